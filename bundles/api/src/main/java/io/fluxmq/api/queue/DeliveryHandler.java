@@ -1,0 +1,13 @@
+package io.fluxmq.api.queue;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Receives a consumer's deliveries; implemented by protocol adapters. */
+@ConsumerType
+public interface DeliveryHandler {
+    /**
+     * <b>Thread:</b> the queue's dispatch thread; must not block. Called only while the consumer
+     * has credit ({@link QueueConsumer#addCredit(int)}); each call uses one credit.
+     */
+    void deliver(Delivery delivery);
+}

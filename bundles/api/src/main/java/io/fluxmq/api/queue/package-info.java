@@ -1,0 +1,9 @@
+/**
+ * The protocol-agnostic {@link io.fluxmq.api.queue.QueueManager} and the {@link io.fluxmq.api.queue.QueueType} SPI.
+ */
+@Export
+@Version("1.0.0")
+package io.fluxmq.api.queue;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

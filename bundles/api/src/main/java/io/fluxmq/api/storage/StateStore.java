@@ -1,0 +1,100 @@
+package io.fluxmq.api.storage;
+
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.router.Subscription;
+import io.fluxmq.api.topic.TopicFilter;
+import io.fluxmq.api.topic.TopicName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Broker state that must outlive a connection, and with a persistent backend a restart:
+ * sessions, their subscriptions, inflight exchanges and offline queues, retained messages and
+ * wills. Implemented by storage bundles; registered with the service property
+ * {@value #BACKEND_PROPERTY} naming the backend, so consumers select one with a target filter.
+ *
+ * <p><b>Threads:</b> every method may be called from any thread, including Netty event loops,
+ * and never blocks: work is queued to the store's own writer threads. Stages complete on a store
+ * thread; callers that continue on an event loop must hop back to it.
+ *
+ * <p><b>Durability:</b> a write's stage completes only when the write is durable under the
+ * backend's sync policy, so a protocol may acknowledge once it completes. A failed write
+ * completes exceptionally with a {@link StorageException}.
+ *
+ * <p><b>Ownership:</b> messages are immutable; the store keeps references (memory) or encodes
+ * them (persistent) and hands back equal messages.
+ */
+@ProviderType
+public interface StateStore {
+    /** The service property naming the backend, e.g. "memory" or "rocksdb". */
+    String BACKEND_PROPERTY = "fluxmq.storage";
+
+    /** The backend's name, the value of {@value #BACKEND_PROPERTY}. */
+    String backend();
+
+    // sessions
+
+    CompletionStage<Void> saveSession(SessionState session);
+
+    CompletionStage<Optional<SessionState>> loadSession(String clientId);
+
+    CompletionStage<List<SessionState>> loadSessions();
+
+    /** Deletes the session with its subscriptions, inflight exchanges and offline queue. */
+    CompletionStage<Void> deleteSession(String clientId);
+
+    // subscriptions
+
+    /** Adds or replaces the subscription with the same filter. */
+    CompletionStage<Void> saveSubscription(String clientId, Subscription subscription);
+
+    CompletionStage<Void> deleteSubscription(String clientId, TopicFilter filter);
+
+    CompletionStage<List<Subscription>> loadSubscriptions(String clientId);
+
+    /** Every session's subscriptions, keyed by client id (used at start-up to fill the router). */
+    CompletionStage<Map<String, List<Subscription>>> loadAllSubscriptions();
+
+    // inflight
+
+    /** Adds or replaces the exchange with the same packet id and direction. */
+    CompletionStage<Void> saveInflight(String clientId, InflightMessage inflight);
+
+    CompletionStage<Void> deleteInflight(String clientId, int packetId, InflightMessage.Direction direction);
+
+    /** Ordered by the time they were first saved, so that resends keep the original order. */
+    CompletionStage<List<InflightMessage>> loadInflight(String clientId);
+
+    // offline queue
+
+    /** Appends to the session's offline queue; completes with the message's sequence number. */
+    CompletionStage<Long> enqueueOffline(String clientId, Message message);
+
+    /** Up to {@code max} messages from the head of the offline queue, oldest first. */
+    CompletionStage<List<StoredMessage>> peekOffline(String clientId, int max);
+
+    /** Removes messages up to and including {@code sequence}. */
+    CompletionStage<Void> removeOffline(String clientId, long sequence);
+
+    CompletionStage<Long> offlineCount(String clientId);
+
+    // retained
+
+    /** Stores the retained message of its topic, replacing any previous one. */
+    CompletionStage<Void> putRetained(Message message);
+
+    CompletionStage<Void> removeRetained(TopicName topic);
+
+    CompletionStage<List<Message>> loadRetained();
+
+    // wills
+
+    CompletionStage<Void> putWill(WillMessage will);
+
+    CompletionStage<Void> removeWill(String clientId);
+
+    CompletionStage<List<WillMessage>> loadWills();
+}
