@@ -1,0 +1,48 @@
+package io.fluxmq.health;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * Serves {@code GET /ready}: 200 with {"status":"UP"} when ready, else 503 naming what is
+ * missing. Both endpoints are unauthenticated and cheap, for load balancers and orchestrators.
+ */
+@Component(service = Servlet.class, name = "io.fluxmq.health")
+@HttpWhiteboardServletPattern("/ready")
+@Designate(ocd = HealthConfig.class)
+public class ReadinessServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient BundleContext context;
+    private final transient ServiceComponentRuntime scr;
+    private transient volatile ReadinessCheck check;
+
+    @Activate
+    public ReadinessServlet(BundleContext context, @Reference ServiceComponentRuntime scr, HealthConfig config) {
+        this.context = context;
+        this.scr = scr;
+        modified(config);
+    }
+
+    @Modified
+    void modified(HealthConfig config) {
+        this.check = new ReadinessCheck(context, scr, config.required_services(), config.bundle_prefix());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ReadinessReport report = check.run();
+        Responses.json(resp, report.ready() ? 200 : 503, report.toJson());
+    }
+}

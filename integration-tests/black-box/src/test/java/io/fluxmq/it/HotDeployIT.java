@@ -1,0 +1,93 @@
+package io.fluxmq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A new build of a FluxMQ bundle copied into deploy/ updates the running bundle in place. */
+class HotDeployIT {
+    private static final String BSN = "io.fluxmq.health";
+    private static Broker broker;
+
+    @BeforeAll
+    static void start() {
+        broker = Broker.start("hot-deploy");
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    @Test
+    void newJarInDeployUpdatesTheBundleInPlace() throws Exception {
+        JsonNode before = bundle(BSN);
+        assertThat(before.get("state").asText()).isEqualTo("Active");
+        long id = before.get("id").asLong();
+
+        Path jar = Files.list(broker.home().resolve("deploy"))
+                .filter(p -> p.getFileName().toString().startsWith(BSN + "-")).findFirst().orElseThrow();
+        Path rebuilt = broker.home().resolve("rebuilt.jar");
+        withVersion(jar, rebuilt, "0.1.0.hotfix1");
+        Files.move(rebuilt, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> bundle(BSN).get("version").asText().equals("0.1.0.hotfix1"));
+        JsonNode after = bundle(BSN);
+        assertThat(after.get("id").asLong()).as("same bundle id").isEqualTo(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bundle(BSN).get("state").asText().equals("Active"));
+        // The updated bundle serves /ready again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.status("/ready") == 200);
+    }
+
+    private static JsonNode bundle(String bsn) throws IOException {
+        JsonNode all = new ObjectMapper().readTree(broker.get("/system/console/bundles.json", "admin", "admin").body());
+        for (JsonNode b : all.get("data")) {
+            if (b.get("symbolicName").asText().equals(bsn)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    /** Copies a bundle with another Bundle-Version, as a rebuild with a new version would produce. */
+    private static void withVersion(Path from, Path to, String version) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(from))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
+            try (OutputStream os = Files.newOutputStream(to); JarOutputStream out = new JarOutputStream(os, manifest)) {
+                JarEntry entry;
+                while ((entry = in.getNextJarEntry()) != null) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    copy(in, out);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+    }
+}
