@@ -31,7 +31,7 @@ final class Broker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path home;
-    private final int httpPort;
+    private volatile int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -68,7 +68,9 @@ final class Broker implements AutoCloseable {
         return httpPort;
     }
 
+    /** Points the HTTP listener at another port (applied live when the broker runs). */
     void setHttpPort(int port) {
+        this.httpPort = port;
         writeEtc("org.apache.felix.http.config", readEtc("org.apache.felix.http.config")
                 .replaceAll("org\\.osgi\\.service\\.http\\.port=I\"\\d+\"", "org.osgi.service.http.port=I\"" + port + "\""));
     }
