@@ -7,8 +7,8 @@ import java.util.Objects;
  * A QoS 1 or 2 exchange that has not finished, kept so that a resumed session can complete it.
  *
  * @param packetId the protocol's packet identifier (1..65535 in MQTT)
- * @param message the message; for {@link State#AWAITING_PUBCOMP} and {@link State#AWAITING_PUBREL}
- *        only the identifier matters, but the message is kept for inspection
+ * @param message the message; may be null for {@link State#AWAITING_PUBCOMP} and
+ *        {@link State#AWAITING_PUBREL}, where only the packet identifier matters
  */
 public record InflightMessage(int packetId, Direction direction, State state, Message message) {
 

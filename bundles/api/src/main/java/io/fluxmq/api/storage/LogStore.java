@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Append-only logs for queues, with per-group committed offsets and pending-entry lists.
  * Offsets start at 0 and grow by one per append; truncation removes a prefix and never
- * renumbers. Registered with {@value StateStore#BACKEND_PROPERTY} like {@link StateStore}.
+ * renumbers (truncating past the end empties the log and keeps its next offset); an unknown or
+ * deleted log starts at offset 0. Registered with {@value StateStore#BACKEND_PROPERTY} like {@link StateStore}.
  *
  * <p><b>Threads and durability:</b> as for {@link StateStore}: non-blocking, callable from any
  * thread; a write's stage completes when it is durable under the sync policy.

@@ -25,7 +25,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * completes exceptionally with a {@link StorageException}.
  *
  * <p><b>Ownership:</b> messages are immutable; the store keeps references (memory) or encodes
- * them (persistent) and hands back equal messages.
+ * them (persistent) and hands back equal messages. Returned collections are snapshots.
+ *
+ * <p><b>Lifecycle:</b> once the store's component is deactivated, every stage fails with
+ * {@link StorageException.Kind#UNAVAILABLE}.
  */
 @ProviderType
 public interface StateStore {
@@ -43,7 +46,10 @@ public interface StateStore {
 
     CompletionStage<List<SessionState>> loadSessions();
 
-    /** Deletes the session with its subscriptions, inflight exchanges and offline queue. */
+    /**
+     * Deletes the session with its subscriptions, inflight exchanges and offline queue. Wills and
+     * retained messages are not touched: the protocol removes a will explicitly.
+     */
     CompletionStage<Void> deleteSession(String clientId);
 
     // subscriptions
@@ -70,7 +76,11 @@ public interface StateStore {
 
     // offline queue
 
-    /** Appends to the session's offline queue; completes with the message's sequence number. */
+    /**
+     * Appends to the session's offline queue; completes with the message's sequence number.
+     * Sequence numbers strictly increase per client, also after the queue empties; they may
+     * start again after {@link #deleteSession(String)}.
+     */
     CompletionStage<Long> enqueueOffline(String clientId, Message message);
 
     /** Up to {@code max} messages from the head of the offline queue, oldest first. */
