@@ -174,8 +174,12 @@ public final class QueuedBrokerEvents implements BrokerEvents {
         return null;
     }
 
-    /** A listener and the event types it wants (null: all). */
-    private record ListenerEntry(BrokerEventListener listener, Set<String> types) {
+    /** A listener, the event types it wants (null: all) and how often it failed. */
+    private record ListenerEntry(BrokerEventListener listener, Set<String> types, AtomicLong failures) {
+        ListenerEntry(BrokerEventListener listener, Set<String> types) {
+            this(listener, types, new AtomicLong());
+        }
+
         void offer(BrokerEvent event) {
             if (types != null && !types.contains(event.type())) {
                 return;
@@ -184,8 +188,13 @@ public final class QueuedBrokerEvents implements BrokerEvents {
                 listener.onEvent(event);
             } catch (Exception | LinkageError e) {
                 // Exception, not only RuntimeException: a listener may throw checked ones sneakily.
-                LOG.log(Level.WARNING, "CORE-3001 broker event listener " + listener.getClass().getName()
-                        + " failed on a " + event.type() + " event; dispatch goes on", e);
+                long n = failures.incrementAndGet();
+                // The 1st, 2nd, 4th... failure: a listener that always throws must not flood the log.
+                if (Long.bitCount(n) == 1) {
+                    LOG.log(Level.WARNING, "CORE-3001 broker event listener " + listener.getClass().getName()
+                            + " failed on a " + event.type() + " event; dispatch goes on (" + n
+                            + " failures of this listener)", e);
+                }
             }
         }
     }
