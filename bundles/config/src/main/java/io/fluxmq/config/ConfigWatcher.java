@@ -17,6 +17,7 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * All work runs on one daemon thread, "fluxmq-config"; Configuration Admin's event thread and the
  * framework's bundle events only queue tasks onto it.
  */
-@Component(name = "io.fluxmq.config.watcher", immediate = true, service = ConfigurationListener.class)
+// Configured by framework properties (fluxmq.etc, fluxmq.config.poll), never by ConfigAdmin: it feeds ConfigAdmin.
+@Component(name = "io.fluxmq.config.watcher", immediate = true, service = ConfigurationListener.class,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class ConfigWatcher implements ConfigurationListener {
     static final String ETC = "fluxmq.etc";
     static final String HOME = "fluxmq.home";

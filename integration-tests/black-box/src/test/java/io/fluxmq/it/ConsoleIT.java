@@ -46,10 +46,20 @@ class ConsoleIT {
     }
 
     @Test
+    void clearTextPasswordInEtcIsReplacedByItsHash() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> broker.readEtc(CONSOLE_CONFIG).contains("password=\"{sha-256}"));
+        assertThat(broker.readEtc(CONSOLE_CONFIG)).doesNotContain("password=\"admin\"")
+                .as("comments survive the write-back").startsWith("# Felix Web Console");
+    }
+
+    @Test
     void credentialsChangeWithoutRestart() {
         String original = broker.readEtc(CONSOLE_CONFIG);
         try {
-            broker.writeEtc(CONSOLE_CONFIG, original.replace("password=\"admin\"", "password=\"s3cret-Pa55\""));
+            // The console stores a clear-text password as a hash, which is written back to the
+            // file; replace whatever the password line holds now.
+            broker.writeEtc(CONSOLE_CONFIG, original.replaceAll("(?m)^password=.*$", "password=\"s3cret-Pa55\""));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> broker.get("/system/console/bundles", "admin", "s3cret-Pa55").statusCode() == 200);
             assertThat(broker.get("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(401);

@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Changing the capacity restarts the component; events still queued then are dropped.
  */
-@Component(name = "io.fluxmq.core.events", service = BrokerEvents.class)
+@Component(name = "io.fluxmq.core.events", service = BrokerEvents.class, immediate = true)
 @Designate(ocd = QueuedBrokerEvents.Config.class)
 public final class QueuedBrokerEvents implements BrokerEvents {
     static final String THREAD_NAME = "fluxmq-events";

@@ -42,7 +42,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Expired messages are left out of answers but stay in memory until their topic is written.
  */
-@Component(name = "io.fluxmq.core.retained", service = RetainedMessages.class,
+@Component(name = "io.fluxmq.core.retained", service = RetainedMessages.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreBackedRetainedMessages.Config.class)
 public final class StoreBackedRetainedMessages implements RetainedMessages {

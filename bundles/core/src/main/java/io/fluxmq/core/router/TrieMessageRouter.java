@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The node's {@link MessageRouter}: a trie of topic filters ({@link SubscriptionTrie}) for
@@ -33,7 +34,10 @@ import org.osgi.service.component.annotations.Component;
  * <p>The subscriptions live in memory only: whoever owns sessions (the protocol bundles, from the
  * state store) subscribes again when this service comes back.
  */
-@Component(name = "io.fluxmq.core.router", service = MessageRouter.class)
+// Immediate: the router holds every subscription; a delayed component would be disposed, and its
+// state lost, whenever no bundle happened to hold the service.
+@Component(name = "io.fluxmq.core.router", service = MessageRouter.class, immediate = true,
+        configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class TrieMessageRouter implements MessageRouter {
     private final SubscriptionTrie trie = new SubscriptionTrie();
     private final ConcurrentHashMap<String, SubscriberRecord> records = new ConcurrentHashMap<>();

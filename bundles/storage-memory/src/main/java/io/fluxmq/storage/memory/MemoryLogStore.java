@@ -28,7 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * offsets contiguous) while appends to different logs, reads and group updates run in parallel.
  * Every method completes its stage before returning; lists handed out are copies.
  */
-@Component(name = MemoryLogStore.PID, service = LogStore.class,
+// Immediate: the data lives in this object; a delayed component would drop it when unused.
+@Component(name = MemoryLogStore.PID, service = LogStore.class, immediate = true,
         property = StateStore.BACKEND_PROPERTY + "=" + MemoryStateStore.BACKEND)
 @Designate(ocd = MemoryLogStore.Config.class)
 public final class MemoryLogStore implements LogStore {

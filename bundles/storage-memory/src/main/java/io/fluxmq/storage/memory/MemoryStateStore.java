@@ -36,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * retained messages and wills are plain concurrent maps. Every method completes its stage before
  * returning. Messages are immutable and kept by reference; collections handed out are copies.
  */
-@Component(name = MemoryStateStore.PID, service = StateStore.class,
+// Immediate: the data lives in this object; a delayed component would drop it when unused.
+@Component(name = MemoryStateStore.PID, service = StateStore.class, immediate = true,
         property = StateStore.BACKEND_PROPERTY + "=" + MemoryStateStore.BACKEND)
 @Designate(ocd = MemoryStateStore.Config.class)
 public final class MemoryStateStore implements StateStore {
