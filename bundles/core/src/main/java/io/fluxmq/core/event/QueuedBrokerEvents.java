@@ -1,9 +1,10 @@
 package io.fluxmq.core.event;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.fluxmq.api.event.BrokerEvent;
 import io.fluxmq.api.event.BrokerEventListener;
 import io.fluxmq.api.event.BrokerEvents;
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = QueuedBrokerEvents.Config.class)
 public final class QueuedBrokerEvents implements BrokerEvents {
     static final String THREAD_NAME = "fluxmq-events";
-    private static final System.Logger LOG = System.getLogger("io.fluxmq.core.event");
+    private static final Logger LOG = LoggerFactory.getLogger("io.fluxmq.core.event");
 
     @ObjectClassDefinition(name = "FluxMQ broker events",
             description = "Queues broker events (connections, subscriptions, drops) for the event listeners: "
@@ -91,12 +92,12 @@ public final class QueuedBrokerEvents implements BrokerEvents {
             Thread.currentThread().interrupt();
         }
         if (t.isAlive()) {
-            LOG.log(Level.WARNING, "CORE-3002 an event listener did not return within 2 s of shutdown; "
+            LOG.warn("CORE-3002 an event listener did not return within 2 s of shutdown; "
                     + "the fluxmq-events thread is left to finish it");
         }
         int left = q.size();
         if (left > 0) {
-            LOG.log(Level.INFO, left + " broker events were still queued at shutdown and are dropped");
+            LOG.info(left + " broker events were still queued at shutdown and are dropped");
         }
     }
 
@@ -169,7 +170,7 @@ public final class QueuedBrokerEvents implements BrokerEvents {
         if (value instanceof Collection<?> c) {
             return c.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
         }
-        LOG.log(Level.WARNING, "CORE-3003 ignoring " + BrokerEventListener.TYPES_PROPERTY + " of type "
+        LOG.warn("CORE-3003 ignoring " + BrokerEventListener.TYPES_PROPERTY + " of type "
                 + value.getClass().getName() + "; use a String or String[]. The listener gets every event");
         return null;
     }
@@ -191,7 +192,7 @@ public final class QueuedBrokerEvents implements BrokerEvents {
                 long n = failures.incrementAndGet();
                 // The 1st, 2nd, 4th... failure: a listener that always throws must not flood the log.
                 if (Long.bitCount(n) == 1) {
-                    LOG.log(Level.WARNING, "CORE-3001 broker event listener " + listener.getClass().getName()
+                    LOG.warn("CORE-3001 broker event listener " + listener.getClass().getName()
                             + " failed on a " + event.type() + " event; dispatch goes on (" + n
                             + " failures of this listener)", e);
                 }

@@ -1,12 +1,16 @@
 package io.fluxmq.core.retained;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.router.RetainedMessages;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.storage.StorageException;
 import io.fluxmq.api.topic.TopicFilter;
 import io.fluxmq.api.topic.TopicName;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +50,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreBackedRetainedMessages.Config.class)
 public final class StoreBackedRetainedMessages implements RetainedMessages {
-    private static final System.Logger LOG = System.getLogger("io.fluxmq.core.retained");
+    private static final Logger LOG = LoggerFactory.getLogger("io.fluxmq.core.retained");
 
     @ObjectClassDefinition(name = "FluxMQ retained messages",
             description = "Keeps the retained message of each topic in memory, indexed by topic, and persists it "
@@ -81,7 +85,7 @@ public final class StoreBackedRetainedMessages implements RetainedMessages {
         Binding b = new Binding(store);
         index = b.index;
         binding = b;
-        LOG.log(Level.INFO, "Loading retained messages from the " + store.backend() + " state store");
+        LOG.info("Loading retained messages from the " + store.backend() + " state store");
         CompletionStage<List<Message>> load;
         try {
             load = store.loadRetained();
@@ -96,15 +100,29 @@ public final class StoreBackedRetainedMessages implements RetainedMessages {
         // A greedy replacement binds the new store before unbinding the old one: nothing to do then.
         if (b != null && b.store == store) {
             binding = null;
-            LOG.log(Level.WARNING, "CORE-2004 the " + store.backend() + " state store went away: retained messages "
-                    + "are served from memory, and new ones refused, until a store matching storage.target is bound");
+            if (frameworkStopping()) {
+                LOG.info("The {} state store stopped with the framework", store.backend());
+            } else {
+                LOG.warn("CORE-2004 the " + store.backend() + " state store went away: retained messages are served "
+                        + "from memory, and new ones refused, until a store matching storage.target is bound");
+            }
         }
+    }
+
+    /** During shutdown every store goes away; that is not worth a warning. */
+    private static boolean frameworkStopping() {
+        Bundle self = FrameworkUtil.getBundle(StoreBackedRetainedMessages.class);
+        if (self == null) {
+            return false; // not in a framework (unit tests)
+        }
+        BundleContext context = self.getBundleContext();
+        return context == null || context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
     /** Present so that a new storage.target rebinds the reference instead of restarting this component. */
     @Modified
     void modified(Config config) {
-        LOG.log(Level.DEBUG, () -> "storage.target is now " + config.storage_target());
+        LOG.debug("storage.target is now {}", config.storage_target());
     }
 
     @Override
@@ -165,7 +183,7 @@ public final class StoreBackedRetainedMessages implements RetainedMessages {
 
     private void finishLoad(Binding b, List<Message> messages, Throwable failure) {
         if (failure != null) {
-            LOG.log(Level.ERROR, "CORE-2002 could not load retained messages from the " + b.store.backend()
+            LOG.error("CORE-2002 could not load retained messages from the " + b.store.backend()
                     + " state store; only messages retained from now on will be sent to new subscribers. "
                     + "Check the store, then rebind it (change storage.target or restart its bundle)", failure);
             b.writtenWhileLoading = null;
@@ -182,14 +200,14 @@ public final class StoreBackedRetainedMessages implements RetainedMessages {
             loaded++;
         }
         b.writtenWhileLoading = null;
-        LOG.log(Level.INFO, "Loaded " + loaded + " retained messages from the " + b.store.backend() + " state store");
+        LOG.info("Loaded " + loaded + " retained messages from the " + b.store.backend() + " state store");
     }
 
     private void logWriteFailure(TopicName topic, Throwable failure) {
         long n = writeFailures.incrementAndGet();
         // The 1st, 2nd, 4th... failure: a failing disk must not turn every publish into a log line.
         if (Long.bitCount(n) == 1) {
-            LOG.log(Level.WARNING, "CORE-2003 the state store failed to persist the retained message of " + topic
+            LOG.warn("CORE-2003 the state store failed to persist the retained message of " + topic
                     + "; it is kept in memory but will be lost on restart (" + n + " such failures)", failure);
         }
     }

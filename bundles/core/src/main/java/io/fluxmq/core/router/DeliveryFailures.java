@@ -1,7 +1,8 @@
 package io.fluxmq.core.router;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.fluxmq.api.router.Subscription;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a subscriber that throws on every message would otherwise write a line per publish.
  */
 final class DeliveryFailures {
-    private static final System.Logger LOG = System.getLogger("io.fluxmq.core.router");
+    private static final Logger LOG = LoggerFactory.getLogger("io.fluxmq.core.router");
     private static final AtomicLong COUNT = new AtomicLong();
 
     private DeliveryFailures() {
@@ -19,7 +20,7 @@ final class DeliveryFailures {
         long n = COUNT.incrementAndGet();
         // Logs the 1st, 2nd, 4th, 8th... failure: enough to see it happen and how often.
         if (Long.bitCount(n) == 1) {
-            LOG.log(Level.WARNING, "CORE-1001 subscriber " + subscriberId + " threw while taking a message on "
+            LOG.warn("CORE-1001 subscriber " + subscriberId + " threw while taking a message on "
                     + subscription.filter() + "; the message was not delivered to it (" + n
                     + " such failures since start)", failure);
         }
