@@ -29,6 +29,8 @@ class HotDeployIT {
     @BeforeAll
     static void start() {
         broker = Broker.start("hot-deploy");
+        // The console registers after the other servlets.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> bundle(BSN) != null);
     }
 
     @AfterAll
@@ -48,11 +50,13 @@ class HotDeployIT {
         withVersion(jar, rebuilt, "0.1.0.hotfix1");
         Files.move(rebuilt, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        // While the bundle updates, the console may briefly answer with an error page: keep polling.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> bundle(BSN).get("version").asText().equals("0.1.0.hotfix1"));
         JsonNode after = bundle(BSN);
         assertThat(after.get("id").asLong()).as("same bundle id").isEqualTo(id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> bundle(BSN).get("state").asText().equals("Active"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> bundle(BSN).get("state").asText().equals("Active"));
         // The updated bundle serves /ready again.
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.status("/ready") == 200);
     }
