@@ -1,0 +1,95 @@
+package io.fluxmq.transport.tcp;
+
+import io.fluxmq.api.server.ProtocolServer;
+import io.fluxmq.api.transport.ProtocolHandler;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP/TLS listener per factory configuration ({@code etc/io.fluxmq.transport.tcp-<name>.config}).
+ * Registered as a {@link ProtocolServer} only once bound; a bind failure fails the activation with
+ * a message naming the listener and the address, so that the log and {@code /ready} say what is
+ * wrong while every other listener keeps running. A changed configuration rebinds.
+ */
+@Component(name = "io.fluxmq.transport.tcp", service = ProtocolServer.class,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TcpListenerConfig.class, factory = true)
+public class TcpListenerComponent implements ProtocolServer {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpListenerComponent.class);
+
+    private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
+    private final NettyListener listener;
+
+    @Activate
+    public TcpListenerComponent(@Reference SharedEventLoops loops, TcpListenerConfig config) {
+        ListenerSettings settings = new ListenerSettings(config.name(),
+                new InetSocketAddress(config.host(), config.port()), List.of(config.protocols()),
+                config.tls_enabled() ? TlsContexts.forServer(TlsSettings.from(config)) : null, config.max_connections(),
+                config.backlog(), config.detection_timeout_ms());
+        this.listener = new NettyListener(settings, loops.get(), handlers::get);
+        try {
+            listener.start();
+        } catch (NettyListener.ListenerBindException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        }
+        InetSocketAddress bound = listener.boundAddress();
+        LOG.info("Listener '{}' accepting {} on {}:{} ({})", config.name(), String.join(", ", config.protocols()),
+                bound.getHostString(), bound.getPort(), settings.transport());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(ProtocolHandler handler) {
+        handlers.put(handler.protocol(), handler);
+    }
+
+    void removeHandler(ProtocolHandler handler) {
+        if (handlers.remove(handler.protocol(), handler) && listener != null) {
+            // The protocol's bundle is stopping or updating: its clients reconnect to the new one.
+            listener.closeProtocol(handler.protocol());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        listener.close();
+        LOG.info("Listener '{}' stopped", listener.name());
+    }
+
+    @Override
+    public String name() {
+        return listener.name();
+    }
+
+    @Override
+    public String protocol() {
+        return String.join(",", listener.protocols());
+    }
+
+    @Override
+    public String transport() {
+        return listener.transport();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return listener.boundAddress();
+    }
+
+    @Override
+    public int connectionCount() {
+        return listener.connectionCount();
+    }
+}
