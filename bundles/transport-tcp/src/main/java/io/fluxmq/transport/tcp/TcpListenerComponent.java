@@ -2,6 +2,11 @@ package io.fluxmq.transport.tcp;
 
 import io.fluxmq.api.server.ProtocolServer;
 import io.fluxmq.api.transport.ProtocolHandler;
+import io.fluxmq.transport.tcp.server.ListenerSettings;
+import io.fluxmq.transport.tcp.server.NettyListener;
+import io.fluxmq.transport.tcp.server.SharedEventLoops;
+import io.fluxmq.transport.tcp.server.TlsContexts;
+import io.fluxmq.transport.tcp.server.TlsSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +41,8 @@ public class TcpListenerComponent implements ProtocolServer {
     public TcpListenerComponent(@Reference SharedEventLoops loops, TcpListenerConfig config) {
         ListenerSettings settings = new ListenerSettings(config.name(),
                 new InetSocketAddress(config.host(), config.port()), List.of(config.protocols()),
-                config.tls_enabled() ? TlsContexts.forServer(TlsSettings.from(config)) : null, config.max_connections(),
-                config.backlog(), config.detection_timeout_ms());
+                config.tls_enabled() ? TlsContexts.forServer(tls(config)) : null, config.max_connections(),
+                config.backlog(), config.detection_timeout_ms(), null);
         this.listener = new NettyListener(settings, loops.get(), handlers::get);
         try {
             listener.start();
@@ -48,6 +53,11 @@ public class TcpListenerComponent implements ProtocolServer {
         InetSocketAddress bound = listener.boundAddress();
         LOG.info("Listener '{}' accepting {} on {}:{} ({})", config.name(), String.join(", ", config.protocols()),
                 bound.getHostString(), bound.getPort(), settings.transport());
+    }
+
+    private static TlsSettings tls(TcpListenerConfig c) {
+        return new TlsSettings(c.name(), c.tls_keystore(), c.tls_keystore_password(), c.tls_certificate(), c.tls_key(),
+                c.tls_key_password(), c.tls_client_ca(), c.tls_client_auth(), c.tls_protocols());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -14,11 +14,11 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 
 /** Builds the server's TLS context from PEM files or a keystore; errors name the file and the cause. */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SslContext forServer(TlsSettings c) {
+    public static SslContext forServer(TlsSettings c) {
         try {
             SslContextBuilder builder;
             if (!c.keystore().isBlank()) {

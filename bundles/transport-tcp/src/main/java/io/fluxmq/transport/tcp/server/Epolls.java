@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;

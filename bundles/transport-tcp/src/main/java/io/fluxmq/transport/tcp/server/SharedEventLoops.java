@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +26,7 @@ public class SharedEventLoops {
         loops = new EventLoops(config.worker_threads());
     }
 
-    EventLoops get() {
+    public EventLoops get() {
         return loops;
     }
 

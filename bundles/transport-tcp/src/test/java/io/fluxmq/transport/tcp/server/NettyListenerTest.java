@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +46,7 @@ class NettyListenerTest {
 
     private NettyListener start(List<String> protocols, int maxConnections, long detectionTimeout) {
         ListenerSettings s = new ListenerSettings("test-listener", new InetSocketAddress("127.0.0.1", 0), protocols,
-                null, maxConnections, 16, detectionTimeout);
+                null, maxConnections, 16, detectionTimeout, null);
         listener = new NettyListener(s, loops, handlers::get);
         listener.start();
         return listener;
@@ -159,7 +159,7 @@ class NettyListenerTest {
     void busyPortFailsWithTheListenerNameAndAddress() throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             ListenerSettings s = new ListenerSettings("mqtt-tcp", new InetSocketAddress("127.0.0.1",
-                    squatter.getLocalPort()), List.of("mqtt"), null, 10, 16, 1_000);
+                    squatter.getLocalPort()), List.of("mqtt"), null, 10, 16, 1_000, null);
             NettyListener busy = new NettyListener(s, loops, handlers::get);
             assertThatThrownBy(busy::start)
                     .isInstanceOf(NettyListener.ListenerBindException.class)

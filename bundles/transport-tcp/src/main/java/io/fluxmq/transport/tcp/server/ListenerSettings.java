@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -9,11 +9,12 @@ import java.util.Objects;
  * What a {@link NettyListener} needs, independent of how it was configured.
  *
  * @param sslContext null for plain TCP
+ * @param stage framing between TLS and the protocol (WebSocket), or null
  */
-record ListenerSettings(String name, InetSocketAddress address, List<String> protocols, SslContext sslContext,
-        int maxConnections, int backlog, long detectionTimeoutMillis) {
+public record ListenerSettings(String name, InetSocketAddress address, List<String> protocols, SslContext sslContext,
+        int maxConnections, int backlog, long detectionTimeoutMillis, ConnectionStage stage) {
 
-    ListenerSettings {
+    public ListenerSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         protocols = List.copyOf(protocols);
@@ -22,7 +23,10 @@ record ListenerSettings(String name, InetSocketAddress address, List<String> pro
         }
     }
 
-    String transport() {
+    public String transport() {
+        if (stage != null) {
+            return stage.transport(sslContext != null);
+        }
         return sslContext == null ? "tcp" : "tls";
     }
 }

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * (native epoll when its fragment is installed, NIO otherwise). Connections of all listeners
  * spread over the same workers, so adding a listener adds no threads.
  */
-final class EventLoops implements AutoCloseable {
+public final class EventLoops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
 
     private final EventLoopGroup acceptor;
     private final MultiThreadIoEventLoopGroup workers;
     private final Class<? extends ServerChannel> channelType;
 
-    EventLoops(int workerThreads) {
+    public EventLoops(int workerThreads) {
         boolean epoll = Epolls.available();
         IoHandlerFactory factory = epoll ? Epolls.ioHandlerFactory() : NioIoHandler.newFactory();
         this.channelType = epoll ? Epolls.serverChannelType() : NioServerSocketChannel.class;

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
@@ -43,6 +43,14 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         }
         ConnectionInfo info = new ConnectionInfo(settings.name(), settings.transport(),
                 (InetSocketAddress) ch.localAddress(), (InetSocketAddress) ch.remoteAddress());
+        if (settings.stage() != null) {
+            settings.stage().install(ch, info, ready -> selectProtocol(ready, info));
+        } else {
+            selectProtocol(ch, info);
+        }
+    }
+
+    private void selectProtocol(Channel ch, ConnectionInfo info) {
         if (settings.protocols().size() == 1) {
             hand(ch, settings.protocols().get(0), info, handlers, settings);
         } else {

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,7 +55,7 @@ class TlsListenerTest {
     private void start(String... protocols) {
         TlsSettings tls = new TlsSettings("mqtt-tls", keystore.toString(), PASSWORD, "", "", "", "", "none", protocols);
         ListenerSettings s = new ListenerSettings("mqtt-tls", new InetSocketAddress("127.0.0.1", 0), List.of("echo"),
-                TlsContexts.forServer(tls), 10, 16, 1_000);
+                TlsContexts.forServer(tls), 10, 16, 1_000, null);
         listener = new NettyListener(s, loops, handlers::get);
         listener.start();
     }

@@ -1,4 +1,4 @@
-package io.fluxmq.transport.tcp;
+package io.fluxmq.transport.tcp.server;
 
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * Java (no OSGi) so that it can be tested directly; {@link TcpListenerComponent} adapts it to
  * configuration and services.
  */
-final class NettyListener implements AutoCloseable {
+public final class NettyListener implements AutoCloseable {
     /** The protocol a connection was handed to. */
     static final AttributeKey<String> PROTOCOL = AttributeKey.valueOf("fluxmq.protocol");
 
@@ -28,7 +28,7 @@ final class NettyListener implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
-    NettyListener(ListenerSettings settings, EventLoops loops, Function<String, ProtocolHandler> handlers) {
+    public NettyListener(ListenerSettings settings, EventLoops loops, Function<String, ProtocolHandler> handlers) {
         this.settings = settings;
         this.loops = loops;
         this.handlers = handlers;
@@ -39,7 +39,7 @@ final class NettyListener implements AutoCloseable {
      *
      * @throws ListenerBindException when the address cannot be bound
      */
-    void start() {
+    public void start() {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptor(), loops.workers())
                 .channel(loops.serverChannelType())
@@ -55,29 +55,29 @@ final class NettyListener implements AutoCloseable {
         serverChannel = bind.channel();
     }
 
-    String name() {
+    public String name() {
         return settings.name();
     }
 
-    String transport() {
+    public String transport() {
         return settings.transport();
     }
 
-    java.util.List<String> protocols() {
+    public java.util.List<String> protocols() {
         return settings.protocols();
     }
 
     /** The bound address (with the real port when port 0 was asked for). */
-    InetSocketAddress boundAddress() {
+    public InetSocketAddress boundAddress() {
         return serverChannel == null ? settings.address() : (InetSocketAddress) serverChannel.localAddress();
     }
 
-    int connectionCount() {
+    public int connectionCount() {
         return connections.size();
     }
 
     /** Closes the connections handed to a protocol whose handler went away. */
-    void closeProtocol(String protocol) {
+    public void closeProtocol(String protocol) {
         connections.close(ch -> protocol.equals(ch.attr(PROTOCOL).get()));
     }
 
@@ -91,7 +91,7 @@ final class NettyListener implements AutoCloseable {
     }
 
     /** A listener could not bind; the message is what the operator reads. */
-    static final class ListenerBindException extends IllegalStateException {
+    public static final class ListenerBindException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
         ListenerBindException(ListenerSettings s, Throwable cause) {
