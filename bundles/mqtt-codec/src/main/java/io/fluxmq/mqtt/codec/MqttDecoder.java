@@ -105,6 +105,7 @@ public final class MqttDecoder extends ByteToMessageDecoder {
             }
             int start = in.readerIndex();
             int first = in.getUnsignedByte(start);
+            type = MqttPacketType.of(first >> 4); // named in the failure even if its flags are wrong
             type = FixedHeaderValidator.check(first, version, server, connectSeen);
             long frame = RemainingLength.peek(in, start + 1);
             if (frame < 0) {
