@@ -1,0 +1,162 @@
+package io.fluxmq.transport.websocket.server;
+
+import io.fluxmq.api.transport.ConnectionInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Between the WebSocket frame codec and the protocol, so that the protocol reads and writes plain
+ * bytes as it does over TCP.
+ *
+ * <p>Inbound, the payloads of binary frames and their continuations are passed on as they come:
+ * MQTT packets are not aligned on frame boundaries (MQTT-6.0.0-2), the protocol's own decoder
+ * reassembles them. A text frame closes the connection with 1003 (MQTT-6.0.0-1). Pings are
+ * answered, pongs dropped, and a Close frame is answered with the same status before the
+ * connection is closed (RFC 6455 section 5.5.1). Outbound, each {@link ByteBuf} becomes one binary
+ * frame, and closing the channel sends a Close frame (1000) first so that browser clients see a
+ * clean close rather than 1006. Exactly one Close frame is ever sent.
+ *
+ * <p><b>Thread:</b> the channel's event loop. <b>Buffers:</b> an inbound frame's content is handed
+ * on to the protocol, which then owns it (the frame and its content share one reference count);
+ * every other frame is released here. An outbound buffer is owned by the frame that wraps it.
+ */
+final class WebSocketFrameAdapter extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameAdapter.class);
+    /** A peer that reads nothing must not keep a closing connection open. */
+    private static final long FORCE_CLOSE_MILLIS = 2_000;
+
+    private final Refusals refusals;
+    private final ConnectionInfo info;
+    private boolean closeSent;
+
+    WebSocketFrameAdapter(Refusals refusals, ConnectionInfo info) {
+        this.refusals = refusals;
+        this.info = info;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+            // Continuations can only belong to a binary message: a text message closes the connection.
+            WebSocketFrame frame = (WebSocketFrame) msg;
+            if (closeSent || !frame.content().isReadable()) {
+                frame.release();
+            } else {
+                ctx.fireChannelRead(frame.content());
+            }
+        } else if (msg instanceof TextWebSocketFrame text) {
+            text.release();
+            refusals.report(Refusals.Reason.TEXT_FRAME, info.remote(), "text frame received; closed with 1003, "
+                    + "MQTT over WebSocket uses binary frames (MQTT-6.0.0-1)");
+            closeWith(ctx, new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE,
+                    "MQTT needs binary frames"));
+        } else if (msg instanceof PingWebSocketFrame ping) {
+            if (closeSent) {
+                ping.release();
+            } else {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+            }
+        } else if (msg instanceof CloseWebSocketFrame close) {
+            onClose(ctx, close);
+        } else {
+            // Pongs, and bytes the HTTP decoder still held when it was removed (sent before the 101).
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        try {
+            if (closeSent) {
+                ctx.close(); // the peer's answer to our Close
+                return;
+            }
+            int status = close.statusCode();
+            LOG.debug("listener '{}': {} closed the WebSocket with status {}", info.listener(), info.remote(), status);
+            closeWith(ctx, WebSocketCloseStatus.isValidStatusCode(status)
+                    ? new CloseWebSocketFrame(true, 0, status, null)
+                    : new CloseWebSocketFrame());
+        } finally {
+            close.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException bad) {
+            WebSocketCloseStatus status = bad.closeStatus() == null ? WebSocketCloseStatus.PROTOCOL_ERROR
+                    : bad.closeStatus();
+            if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+                refusals.report(Refusals.Reason.FRAME_TOO_BIG, info.remote(), bad.getMessage()
+                        + " Closed with 1009; raise max.frame.size if the client is right");
+            } else {
+                LOG.debug("listener '{}': invalid WebSocket frame from {}: {}", info.listener(), info.remote(),
+                        bad.getMessage());
+            }
+            if (closeSent) {
+                ctx.close();
+            } else {
+                closeWith(ctx, new CloseWebSocketFrame(status, status.reasonText()));
+            }
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /** Sends our Close frame and closes the connection once it is written, or after a grace period. */
+    private void closeWith(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+        closeSent = true;
+        ChannelFuture written = ctx.writeAndFlush(frame);
+        written.addListener(ChannelFutureListener.CLOSE);
+        if (!written.isDone()) {
+            ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.channel().close(), FORCE_CLOSE_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            written.addListener(f -> force.cancel(false));
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf bytes) {
+            if (closeSent) {
+                // RFC 6455 section 5.5.1: no data frames after a Close frame.
+                bytes.release();
+                promise.tryFailure(new ClosedChannelException());
+            } else if (!bytes.isReadable()) {
+                ctx.write(bytes, promise); // zero bytes on the wire, as over TCP
+            } else {
+                ctx.write(new BinaryWebSocketFrame(bytes), promise);
+            }
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (!closeSent && ctx.channel().isActive()) {
+            closeSent = true;
+            // Best effort: the connection closes now whether or not the frame got out.
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        }
+        ctx.close(promise);
+    }
+}
