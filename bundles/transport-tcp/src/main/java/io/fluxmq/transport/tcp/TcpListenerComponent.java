@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * a message naming the listener and the address, so that the log and {@code /ready} say what is
  * wrong while every other listener keeps running. A changed configuration rebinds.
  */
-@Component(name = "io.fluxmq.transport.tcp", service = ProtocolServer.class,
+// Immediate: a listener must bind when configured, not when something first asks for the service.
+@Component(name = "io.fluxmq.transport.tcp", service = ProtocolServer.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TcpListenerConfig.class, factory = true)
 public class TcpListenerComponent implements ProtocolServer {
