@@ -13,6 +13,7 @@ import io.fluxmq.storage.rocksdb.engine.StorageErrors;
 import io.fluxmq.storage.rocksdb.engine.SyncPolicy;
 import io.fluxmq.storage.rocksdb.engine.WriteOp;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,15 +45,24 @@ import org.slf4j.LoggerFactory;
  * The one open RocksDB database that {@link RocksDbStateStore} and {@link RocksDbLogStore}
  * share: its directory, column families, the group-commit writer thread and the read executor.
  * A Declarative Services component of its own so that the database is opened once, with one
- * configuration, and closed only after both stores (which reference it) are deactivated. The
- * service it registers is private to this bundle: other bundles cannot load its class.
+ * configuration, and closed only after both stores (which reference it) are deactivated.
+ *
+ * <p>It registers itself as a service by hand, and only once the database is open. A service
+ * declared to DS would be registered before activation, and Felix SCR leaves such a registration
+ * in place when activation fails, so the stores would bind to it, fail in turn and leave their
+ * own services registered. This way a directory that cannot be opened shows as one component
+ * whose activation failed with the directory and the cause, and two stores waiting for it, with
+ * no StateStore or LogStore registered. The class is private to this bundle.
  *
  * <p>Any configuration change reopens the database (DS deactivates and activates the component
  * and the stores with it): the path, the sync policy and the cache are all fixed at open.
  */
 // Immediate: it holds the open database; a delayed component would close it whenever unused.
-@Component(name = RocksDbEnvironment.PID, service = RocksDbEnvironment.class, immediate = true)
+@Component(name = RocksDbEnvironment.PID, service = {}, immediate = true)
 @Designate(ocd = RocksDbEnvironment.Config.class)
+// Registered in activate(); declared here so that resolvers (-resolve.effective: active) see it.
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"io.fluxmq.storage.rocksdb.RocksDbEnvironment\"")
 public final class RocksDbEnvironment implements AutoCloseable {
     /** Component name and configuration PID. */
     public static final String PID = "io.fluxmq.storage.rocksdb.environment";
@@ -114,16 +127,38 @@ public final class RocksDbEnvironment implements AutoCloseable {
         T read(RocksDB db) throws Exception;
     }
 
-    private final Settings settings;
-    private final OpenDatabase database;
-    private final GroupCommitWriter writer;
-    private final ThreadPoolExecutor readers;
+    // Set once by start(), before DS registers the service or a test uses the instance.
+    private Settings settings;
+    private OpenDatabase database;
+    private GroupCommitWriter writer;
+    private ThreadPoolExecutor readers;
     private final HandleGuard guard = new HandleGuard();
+    private ServiceRegistration<RocksDbEnvironment> registration;
 
-    /** The Declarative Services constructor. */
+    /** For Declarative Services, which then calls {@link #activate}. */
+    public RocksDbEnvironment() {
+    }
+
+    /**
+     * Opens the database. An activate method rather than constructor injection: SCR reports a
+     * failing constructor as a bare InvocationTargetException, an activate method's failure as the
+     * exception it threw, whose message (directory and cause) the readiness check then shows.
+     */
     @Activate
-    public RocksDbEnvironment(Config config, BundleContext context) {
-        this(settings(config, context::getProperty), UnaryOperator.identity());
+    void activate(Config config, BundleContext context) {
+        start(settings(config, context::getProperty), UnaryOperator.identity());
+        registration = context.registerService(RocksDbEnvironment.class, this,
+                FrameworkUtil.asDictionary(Map.of("rocksdb.directory", database.directory().toString())));
+    }
+
+    /** Unregisters first, so that DS deactivates both stores before the database closes. */
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        close();
     }
 
     /**
@@ -133,6 +168,10 @@ public final class RocksDbEnvironment implements AutoCloseable {
      * @throws io.fluxmq.storage.rocksdb.engine.DatabaseOpenException naming the directory and the cause
      */
     RocksDbEnvironment(Settings settings, UnaryOperator<BatchSink> sinks) {
+        start(settings, sinks);
+    }
+
+    private void start(Settings settings, UnaryOperator<BatchSink> sinks) {
         this.settings = settings;
         this.database = DatabaseOpener.open(settings);
         RocksDB db = database.db();
@@ -176,7 +215,6 @@ public final class RocksDbEnvironment implements AutoCloseable {
      * Stops taking writes, writes what is queued, waits for running reads, syncs the WAL and closes
      * every native handle. A bundle update then reopens the same files in the new revision.
      */
-    @Deactivate
     @Override
     public void close() {
         try {
