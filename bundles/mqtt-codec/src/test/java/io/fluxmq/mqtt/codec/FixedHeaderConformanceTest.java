@@ -29,6 +29,7 @@ class FixedHeaderConformanceTest {
             assertThat(f.reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
             assertThat(f.rule()).isEqualTo("MQTT-3.6.1-1");
             assertThat(f.packetType()).isEqualTo(MqttPacketType.PUBREL);
+            assertThat(f.message()).startsWith("PUBREL fixed header flags must be 0b0010, were 0b");
         }
         assertThat(Codec.afterConnect(level, packet(0x62, u16(1)))).isEqualTo(new PubRelPacket(1));
     }

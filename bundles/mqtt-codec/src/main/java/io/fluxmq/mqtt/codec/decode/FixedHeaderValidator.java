@@ -66,8 +66,12 @@ public final class FixedHeaderValidator {
                 case AUTH -> "MQTT-3.15.1-1";
                 default -> mqtt3 ? "MQTT-2.2.2-1" : "MQTT-2.1.3-1";
             };
-            throw malformed(rule, String.format("%s fixed header flags must be 0b%4s, were 0b%4s", type,
-                    Integer.toBinaryString(type.fixedHeaderFlags()), Integer.toBinaryString(flags)).replace(' ', '0'));
+            throw malformed(rule, type + " fixed header flags must be " + bits(type.fixedHeaderFlags()) + ", were " + bits(flags));
         }
+    }
+
+    private static String bits(int nibble) {
+        String b = Integer.toBinaryString(nibble | 0x10);
+        return "0b" + b.substring(b.length() - 4);
     }
 }

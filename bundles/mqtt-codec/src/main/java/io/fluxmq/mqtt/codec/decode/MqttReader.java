@@ -21,8 +21,12 @@ public final class MqttReader {
      * @param version the version in effect, for the statement ids of errors; null before CONNECT
      */
     public MqttReader(ByteBuf buf, MqttVersion version) {
+        this(buf, version == MqttVersion.MQTT_3_1_1);
+    }
+
+    private MqttReader(ByteBuf buf, boolean mqtt3) {
         this.buf = buf;
-        this.mqtt3 = version == MqttVersion.MQTT_3_1_1;
+        this.mqtt3 = mqtt3;
     }
 
     public int remaining() {
@@ -98,8 +102,7 @@ public final class MqttReader {
     /** A reader over the next {@code length} bytes, which this reader skips. */
     public MqttReader limit(int length, String what) {
         need(length, what);
-        MqttReader sub = new MqttReader(buf.readSlice(length), mqtt3 ? MqttVersion.MQTT_3_1_1 : MqttVersion.MQTT_5);
-        return sub;
+        return new MqttReader(buf.readSlice(length), mqtt3);
     }
 
     /** The rest of the bytes as a retained slice, no copy: the caller owns one reference. */
