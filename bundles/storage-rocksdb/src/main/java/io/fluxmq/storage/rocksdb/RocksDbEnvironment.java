@@ -248,6 +248,16 @@ public final class RocksDbEnvironment implements AutoCloseable {
         return settings.sync();
     }
 
+    /** Group commits written since open: one WAL write each, and one fsync unless the policy is none. */
+    public long groupCommits() {
+        return writer.batches();
+    }
+
+    /** Writes whose group commit succeeded since open. */
+    public long committedWrites() {
+        return writer.committedOps();
+    }
+
     ColumnFamilyHandle handle(ColumnFamily cf) {
         return database.handle(cf);
     }
