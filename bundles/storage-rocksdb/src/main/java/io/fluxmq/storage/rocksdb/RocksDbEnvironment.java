@@ -279,6 +279,24 @@ public final class RocksDbEnvironment implements AutoCloseable {
         writer.removeListener(listener);
     }
 
+    /**
+     * Waits until every write queued so far is committed (or failed). A store calls it when it
+     * starts, so that state it loads from the database includes what an earlier instance of it
+     * (deactivated while the environment stayed) still had queued.
+     */
+    void awaitQueuedWrites(Duration timeout) {
+        try {
+            writer.submit(batch -> null, "barrier").toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw StorageErrors.toStorageException(e.getCause(), "wait for queued writes");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw StorageErrors.unavailable("queued writes to " + directory() + " did not finish within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StorageErrors.unavailable("interrupted while waiting for queued writes");
+        }
+    }
+
     <T> CompletionStage<T> write(String what, WriteOp<T> op) {
         return writer.submit(op, what);
     }

@@ -46,35 +46,61 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
     /** Component name. */
     public static final String PID = "io.fluxmq.storage.rocksdb.log";
 
-    private final RocksDbEnvironment env;
-    private final ColumnFamilyHandle entries;
-    private final ColumnFamilyHandle meta;
-    private final ColumnFamilyHandle groupOffsets;
-    private final ColumnFamilyHandle pending;
+    @Reference
+    private RocksDbEnvironment environment;
+    // Set by start(), before DS registers the service or a test uses the instance.
+    private RocksDbEnvironment env;
+    private ColumnFamilyHandle entries;
+    private ColumnFamilyHandle meta;
+    private ColumnFamilyHandle groupOffsets;
+    private ColumnFamilyHandle pending;
     private final LogOffsets offsets = new LogOffsets();
-    private volatile boolean open = true;
+    private volatile boolean open;
 
+    /** For Declarative Services, which injects the environment and calls {@link #activate()}. */
+    public RocksDbLogStore() {
+    }
+
+    /** A store on an environment opened outside OSGi. */
+    public RocksDbLogStore(RocksDbEnvironment env) {
+        start(env);
+    }
+
+    // An activate method for the same reason as RocksDbStateStore's.
     @Activate
-    public RocksDbLogStore(@Reference RocksDbEnvironment env) {
+    void activate() {
+        start(environment);
+    }
+
+    private void start(RocksDbEnvironment env) {
         this.env = env;
         this.entries = env.handle(ColumnFamily.LOG_ENTRIES);
         this.meta = env.handle(ColumnFamily.LOG_META);
         this.groupOffsets = env.handle(ColumnFamily.GROUP_OFFSETS);
         this.pending = env.handle(ColumnFamily.PENDING);
+        // Offsets are read from the database: first let an earlier instance's queued appends land.
+        env.awaitQueuedWrites(RocksDbStateStore.START_TIMEOUT);
         env.readNow("load log offsets", db -> {
             offsets.load(db, meta);
             return null;
         });
         env.addListener(this);
+        open = true;
     }
 
-    /** Later asynchronous calls fail with UNAVAILABLE; the offsets answer as for an empty store. */
+    /**
+     * Later asynchronous calls fail with UNAVAILABLE; the offsets answer as for an empty store.
+     * Appends already queued are written first: they compute their offsets from this instance's
+     * state, which therefore stays as it is until they are done.
+     */
     @Deactivate
     @Override
     public void close() {
         open = false;
-        env.removeListener(this);
-        offsets.clear();
+        if (env != null) {
+            Closing.awaitQueuedWrites(env);
+            env.removeListener(this);
+        }
     }
 
     @Override

@@ -48,20 +48,39 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
     public static final String PID = "io.fluxmq.storage.rocksdb.state";
     /** The value of {@value StateStore#BACKEND_PROPERTY}. */
     public static final String BACKEND = "rocksdb";
+    static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(30);
 
-    private final RocksDbEnvironment env;
-    private final ColumnFamilyHandle sessions;
-    private final ColumnFamilyHandle subscriptions;
-    private final ColumnFamilyHandle inflightCf;
-    private final ColumnFamilyHandle offlineCf;
-    private final ColumnFamilyHandle retained;
-    private final ColumnFamilyHandle wills;
-    private final OfflineQueues offline;
-    private final InflightExchanges inflight;
-    private volatile boolean open = true;
+    @Reference
+    private RocksDbEnvironment environment;
+    // Set by start(), before DS registers the service or a test uses the instance.
+    private RocksDbEnvironment env;
+    private ColumnFamilyHandle sessions;
+    private ColumnFamilyHandle subscriptions;
+    private ColumnFamilyHandle inflightCf;
+    private ColumnFamilyHandle offlineCf;
+    private ColumnFamilyHandle retained;
+    private ColumnFamilyHandle wills;
+    private OfflineQueues offline;
+    private InflightExchanges inflight;
+    private volatile boolean open;
 
+    /** For Declarative Services, which injects the environment and calls {@link #activate()}. */
+    public RocksDbStateStore() {
+    }
+
+    /** A store on an environment opened outside OSGi. */
+    public RocksDbStateStore(RocksDbEnvironment env) {
+        start(env);
+    }
+
+    // An activate method, not constructor injection: SCR reports a failing constructor as a bare
+    // InvocationTargetException, a failing activate method with the exception's own message.
     @Activate
-    public RocksDbStateStore(@Reference RocksDbEnvironment env) {
+    void activate() {
+        start(environment);
+    }
+
+    private void start(RocksDbEnvironment env) {
         this.env = env;
         this.sessions = env.handle(ColumnFamily.SESSIONS);
         this.subscriptions = env.handle(ColumnFamily.SUBSCRIPTIONS);
@@ -71,18 +90,23 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
         this.wills = env.handle(ColumnFamily.WILLS);
         this.offline = new OfflineQueues(env);
         this.inflight = new InflightExchanges(env);
+        env.awaitQueuedWrites(START_TIMEOUT);
         env.addListener(this);
+        open = true;
     }
 
     /**
-     * Later calls fail with UNAVAILABLE. Writes already queued still complete: the environment
-     * owns the writer and drains it when it closes.
+     * Later calls fail with UNAVAILABLE. Writes already queued are written first, while this
+     * instance still follows the group commits their sequence numbers depend on.
      */
     @Deactivate
     @Override
     public void close() {
         open = false;
-        env.removeListener(this);
+        if (env != null) {
+            Closing.awaitQueuedWrites(env);
+            env.removeListener(this);
+        }
     }
 
     @Override

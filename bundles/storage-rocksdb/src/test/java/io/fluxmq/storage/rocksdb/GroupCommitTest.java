@@ -100,23 +100,24 @@ class GroupCommitTest {
     @Test
     void concurrentWritersShareFsyncsUnderTheBatchPolicy() throws Exception {
         env = RocksDbEnvironment.open(Settings.defaults(dir, SyncPolicy.BATCH));
-        long ops = runConcurrentAppends(8, 250);
+        long[] counted = runConcurrentAppends(8, 250);
+        long ops = counted[0];
+        long batches = counted[1];
 
-        GroupCommitWriter writer = env.writer();
-        assertThat(writer.committedOps()).isEqualTo(ops);
-        double perBatch = (double) ops / writer.batches();
+        assertThat(counted[2]).as("writes committed").isEqualTo(ops);
+        double perBatch = (double) ops / batches;
         // Each thread waits for its own append, so at most 8 are ever queued: while one fsync runs,
         // the other threads' appends queue up and share the next one.
-        assertThat(perBatch).as("writes per group commit (%d writes in %d batches)", ops, writer.batches())
+        assertThat(perBatch).as("writes per group commit (%d writes in %d batches)", ops, batches)
                 .isGreaterThan(1.5);
     }
 
     @Test
     void theAlwaysPolicyWritesEveryWriteInABatchOfItsOwn() throws Exception {
         env = RocksDbEnvironment.open(Settings.defaults(dir, SyncPolicy.ALWAYS));
-        long ops = runConcurrentAppends(4, 100);
+        long[] counted = runConcurrentAppends(4, 100);
 
-        assertThat(env.writer().batches()).isEqualTo(ops);
+        assertThat(counted[1]).as("batches for %d writes", counted[0]).isEqualTo(counted[0]);
     }
 
     @Test
@@ -144,8 +145,11 @@ class GroupCommitTest {
         assertThat(await(store.loadSessions())).hasSize(8);
     }
 
-    private long runConcurrentAppends(int threads, int perThread) throws Exception {
+    /** {writes, batches, committed writes} of the run, counted after the store started. */
+    private long[] runConcurrentAppends(int threads, int perThread) throws Exception {
         RocksDbLogStore log = new RocksDbLogStore(env);
+        long batchesBefore = env.groupCommits();
+        long committedBefore = env.committedWrites();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -167,6 +171,7 @@ class GroupCommitTest {
         } finally {
             pool.shutdownNow();
         }
-        return (long) threads * perThread;
+        return new long[] {(long) threads * perThread, env.groupCommits() - batchesBefore,
+            env.committedWrites() - committedBefore};
     }
 }
