@@ -1,0 +1,152 @@
+package io.fluxmq.mqtt;
+
+import io.fluxmq.api.message.QoS;
+import io.fluxmq.api.queue.OverflowPolicy;
+import io.fluxmq.api.router.MessageRouter;
+import io.fluxmq.api.router.RetainedMessages;
+import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.storage.StateStore;
+import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.ProtocolHandler;
+import io.fluxmq.mqtt.broker.BrokerSettings;
+import io.fluxmq.mqtt.broker.MqttBroker;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The MQTT broker as a service: one {@link ProtocolHandler} with {@code fluxmq.protocol=mqtt}
+ * that every MQTT listener hands its connections to. Immediate, because it holds the sessions.
+ * A configuration change or another state store restarts it: connections close, clients reconnect
+ * and resume their sessions from the store.
+ */
+@Component(name = "io.fluxmq.mqtt", service = ProtocolHandler.class, immediate = true,
+        property = ProtocolHandler.PROTOCOL_PROPERTY + "=" + MqttBroker.PROTOCOL)
+@Designate(ocd = MqttBrokerComponent.Config.class)
+public final class MqttBrokerComponent implements ProtocolHandler {
+
+    @ObjectClassDefinition(name = "FluxMQ MQTT broker",
+            description = "MQTT 3.1.1 and 5.0 sessions, publish/subscribe and limits, shared by every MQTT listener.")
+    public @interface Config {
+        @AttributeDefinition(name = "Maximum packet size", min = "64", max = "268435460",
+                description = "Largest packet accepted from a client, in bytes including the fixed header; "
+                        + "announced to MQTT 5 clients. Larger packets close the connection (0x95).")
+        int max_packet_size() default 1 << 20;
+
+        @AttributeDefinition(name = "Receive maximum", min = "1", max = "65535",
+                description = "QoS 1 and 2 messages a client may have unacknowledged towards the broker; more "
+                        + "closes the connection (0x93).")
+        int receive_maximum() default 1024;
+
+        @AttributeDefinition(name = "Maximum QoS", options = {@Option(label = "0", value = "0"),
+                @Option(label = "1", value = "1"), @Option(label = "2", value = "2")},
+                description = "Highest QoS accepted and granted.")
+        int max_qos() default 2;
+
+        @AttributeDefinition(name = "Retain available", description = "Whether retained messages are supported.")
+        boolean retain_available() default true;
+
+        @AttributeDefinition(name = "Topic alias maximum", min = "0", max = "65535",
+                description = "Topic aliases an MQTT 5 client may use towards the broker; 0 for none.")
+        int topic_alias_maximum() default 64;
+
+        @AttributeDefinition(name = "Server keep alive", min = "0", max = "65535",
+                description = "Keep alive in seconds imposed on MQTT 5 clients; 0 accepts each client's value.")
+        int server_keep_alive() default 0;
+
+        @AttributeDefinition(name = "Maximum session expiry", min = "0", max = "4294967295",
+                description = "Longest time in seconds a disconnected session is kept; longer requests are cut "
+                        + "down. 4294967295 means never expire. Also applies to MQTT 3.1.1 persistent sessions.")
+        long max_session_expiry() default 7L * 24 * 3600;
+
+        @AttributeDefinition(name = "Maximum offline messages", min = "1",
+                description = "Messages queued for one persistent session while its client is away.")
+        int max_offline_messages() default 10_000;
+
+        @AttributeDefinition(name = "Maximum offline bytes", min = "1",
+                description = "Payload bytes queued for one persistent session while its client is away.")
+        long max_offline_bytes() default 64L << 20;
+
+        @AttributeDefinition(name = "Offline overflow policy",
+                description = "What a full offline queue does with a new message; drops are counted "
+                        + "($SYS/broker/messages/dropped) and logged as MQTT-4001.")
+        OverflowPolicy overflow_policy() default OverflowPolicy.DROP_OLDEST;
+
+        @AttributeDefinition(name = "Allow anonymous",
+                description = "Whether clients may connect without credentials when no authenticator is registered.")
+        boolean allow_anonymous() default true;
+
+        @AttributeDefinition(name = "CONNECT timeout", min = "1",
+                description = "Milliseconds a new connection may take to send CONNECT before it is closed.")
+        long connect_timeout() default 10_000;
+
+        @AttributeDefinition(name = "$SYS interval", min = "0",
+                description = "Seconds between publications of the $SYS/broker statistics; 0 turns them off.")
+        int sys_interval() default 10;
+
+        @AttributeDefinition(name = "State store",
+                description = "LDAP filter selecting the StateStore by its fluxmq.storage property, e.g. "
+                        + "(fluxmq.storage=rocksdb). Sessions, subscriptions, inflight messages, offline queues and "
+                        + "wills are kept there.")
+        String storage_target() default "(fluxmq.storage=*)";
+    }
+
+    @Reference
+    private MessageRouter router;
+
+    @Reference
+    private RetainedMessages retained;
+
+    @Reference(name = "storage")
+    private StateStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Authenticator authenticator;
+
+    private MqttBroker broker;
+
+    @Activate
+    void activate(Config config) {
+        broker = new MqttBroker(settings(config), router, retained, store, () -> authenticator).start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        broker.stop();
+    }
+
+    static BrokerSettings settings(Config c) {
+        return new BrokerSettings(c.max_packet_size(), c.receive_maximum(), QoS.of(c.max_qos()), c.retain_available(),
+                c.topic_alias_maximum(), c.server_keep_alive(), c.max_session_expiry(), c.max_offline_messages(),
+                c.max_offline_bytes(), c.overflow_policy(), c.allow_anonymous(), c.connect_timeout(), c.sys_interval());
+    }
+
+    @Override
+    public String protocol() {
+        return MqttBroker.PROTOCOL;
+    }
+
+    @Override
+    public int detectionLength() {
+        return broker.detectionLength();
+    }
+
+    @Override
+    public boolean detect(ByteBuf head) {
+        return broker.detect(head);
+    }
+
+    @Override
+    public void initialize(Channel channel, ConnectionInfo info) {
+        broker.initialize(channel, info);
+    }
+}

@@ -1,0 +1,197 @@
+package io.fluxmq.mqtt.broker;
+
+import io.fluxmq.api.router.MessageRouter;
+import io.fluxmq.api.router.RetainedMessages;
+import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.storage.StateStore;
+import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.ProtocolHandler;
+import io.fluxmq.mqtt.codec.MqttDecoder;
+import io.fluxmq.mqtt.codec.MqttEncoder;
+import io.fluxmq.mqtt.connection.ByteCounter;
+import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.session.SessionLoader;
+import io.fluxmq.mqtt.session.SessionRegistry;
+import io.fluxmq.mqtt.session.Wills;
+import io.fluxmq.mqtt.sys.BrokerStats;
+import io.fluxmq.mqtt.sys.SysTopicPublisher;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT broker of the node: one instance shared by every MQTT listener (TCP, TLS, WebSocket).
+ * Plain Java, so that tests run it without OSGi; {@code MqttBrokerComponent} gives it its
+ * services and configuration.
+ *
+ * <p>It holds what all connections share: settings, the router, retained messages, the state
+ * store, the session registry, wills, statistics, and one timer thread for will delays, session
+ * expiry and $SYS publishing. Connection work runs on each connection's event loop.
+ */
+public final class MqttBroker implements ProtocolHandler {
+    public static final String PROTOCOL = "mqtt";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
+    private static final MqttEncoder ENCODER = new MqttEncoder();
+
+    private final BrokerSettings settings;
+    private final MessageRouter router;
+    private final RetainedMessages retained;
+    private final StateStore store;
+    private final Supplier<Authenticator> authenticator;
+    private final BrokerStats stats = new BrokerStats();
+    private final SessionRegistry sessions = new SessionRegistry(this);
+    private final Wills wills = new Wills(this);
+    private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private final SysTopicPublisher sys;
+    private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private volatile boolean stopping;
+
+    /**
+     * @param authenticator the current authenticator, or null when none is registered
+     */
+    public MqttBroker(BrokerSettings settings, MessageRouter router, RetainedMessages retained, StateStore store,
+            Supplier<Authenticator> authenticator) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.router = Objects.requireNonNull(router, "router");
+        this.retained = Objects.requireNonNull(retained, "retained");
+        this.store = Objects.requireNonNull(store, "store");
+        this.authenticator = authenticator == null ? () -> null : authenticator;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "fluxmq-mqtt-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = Executors.unconfigurableScheduledExecutorService(t);
+        this.sys = new SysTopicPublisher(this);
+    }
+
+    /** Loads the persistent sessions from the store and starts the $SYS publisher. */
+    public MqttBroker start() {
+        loaded = new SessionLoader(this).load();
+        sys.start();
+        return this;
+    }
+
+    /**
+     * Closes every connection and lets go of the sessions without ending them: they stay in the
+     * state store for the next instance (a bundle update). Waits at most a few seconds.
+     */
+    public void stop() {
+        stopping = true;
+        sys.stop();
+        List<CompletableFuture<Void>> detached = new ArrayList<>();
+        for (MqttConnection c : connections) {
+            detached.add(c.closeForShutdown());
+        }
+        try {
+            CompletableFuture.allOf(detached.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("MQTT-1005 {} connection(s) did not finish saving their session within 5 s of the broker stopping",
+                    detached.stream().filter(f -> !f.isDone()).count());
+        }
+        sessions.detachAll();
+        timer.shutdownNow();
+    }
+
+    @Override
+    public String protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public int detectionLength() {
+        return 1;
+    }
+
+    /** A CONNECT packet's first byte (MQTT-3.1.0-1: CONNECT comes first, with flags 0). */
+    @Override
+    public boolean detect(ByteBuf head) {
+        return head.getUnsignedByte(head.readerIndex()) == 0x10;
+    }
+
+    @Override
+    public void initialize(Channel channel, ConnectionInfo info) {
+        MqttConnection connection = new MqttConnection(this, channel, info);
+        channel.pipeline()
+                .addLast("mqtt-bytes", new ByteCounter(stats))
+                .addLast("mqtt-decoder", MqttDecoder.forServer(settings.maximumPacketSize()))
+                .addLast("mqtt-encoder", ENCODER)
+                .addLast(MqttConnection.IDLE_HANDLER, new IdleStateHandler(settings.connectTimeoutMillis(), 0, 0,
+                        TimeUnit.MILLISECONDS))
+                .addLast("mqtt", connection);
+    }
+
+    public void connectionOpened(MqttConnection c) {
+        connections.add(c);
+    }
+
+    public void connectionClosed(MqttConnection c) {
+        connections.remove(c);
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    public MessageRouter router() {
+        return router;
+    }
+
+    public RetainedMessages retained() {
+        return retained;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** The current authenticator, or null. */
+    public Authenticator authenticator() {
+        return authenticator.get();
+    }
+
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public Wills wills() {
+        return wills;
+    }
+
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Completes once the persistent sessions are loaded; CONNECTs wait for it. */
+    public CompletableFuture<Void> loaded() {
+        return loaded;
+    }
+
+    /** True once {@link #stop()} began: connections closing then keep their wills for the next instance. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+}

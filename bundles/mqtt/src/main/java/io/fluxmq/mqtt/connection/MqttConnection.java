@@ -1,0 +1,382 @@
+package io.fluxmq.mqtt.connection;
+
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.router.Subscription;
+import io.fluxmq.api.storage.InflightMessage;
+import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.codec.MqttDecodeFailure;
+import io.fluxmq.mqtt.codec.MqttEncoder;
+import io.fluxmq.mqtt.codec.packet.ConnectPacket;
+import io.fluxmq.mqtt.codec.packet.DisconnectPacket;
+import io.fluxmq.mqtt.codec.packet.MqttPacket;
+import io.fluxmq.mqtt.codec.packet.MqttProperties;
+import io.fluxmq.mqtt.codec.packet.MqttVersion;
+import io.fluxmq.mqtt.codec.packet.PingRespPacket;
+import io.fluxmq.mqtt.codec.packet.PubAckPacket;
+import io.fluxmq.mqtt.codec.packet.PubCompPacket;
+import io.fluxmq.mqtt.codec.packet.PubRecPacket;
+import io.fluxmq.mqtt.codec.packet.PubRelPacket;
+import io.fluxmq.mqtt.codec.packet.PublishPacket;
+import io.fluxmq.mqtt.codec.packet.ReasonCode;
+import io.fluxmq.mqtt.codec.packet.SubscribePacket;
+import io.fluxmq.mqtt.codec.packet.UnsubscribePacket;
+import io.fluxmq.mqtt.publish.OutboundFlow;
+import io.fluxmq.mqtt.publish.Outgoing;
+import io.fluxmq.mqtt.publish.PublishHandler;
+import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.session.Session;
+import io.fluxmq.mqtt.session.SessionOwner;
+import io.fluxmq.mqtt.subscribe.SubscribeHandler;
+import io.fluxmq.mqtt.subscribe.UnsubscribeHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT network connection: its phase, the packets it dispatches to the handlers, and the
+ * session it owns once connected. Not sharable; every method runs on the channel's event loop
+ * except the {@link SessionOwner} methods, which hop onto it.
+ */
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOwner {
+    /** Name of the idle handler: the CONNECT timeout first, then 1.5 times the keep alive. */
+    public static final String IDLE_HANDLER = "mqtt-idle";
+    static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+
+    enum Phase { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+    private final MqttBroker broker;
+    private final Channel channel;
+    private final ConnectionInfo info;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+    private final ArrayDeque<MqttPacket> heldWhileConnecting = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> earlyDeliveries = new ArrayDeque<>();
+    private final ConnectHandler connect;
+    private final PublishHandler publish;
+    private final SubscribeHandler subscribe;
+    private final UnsubscribeHandler unsubscribe;
+    private Phase phase = Phase.AWAITING_CONNECT;
+    private MqttVersion version;
+    private String clientId;
+    private Session session;
+    private ClientLimits client = ClientLimits.DEFAULTS;
+    private OutboundFlow outbound;
+    private boolean connAckSent;
+    private boolean willDiscarded;
+
+    public MqttConnection(MqttBroker broker, Channel channel, ConnectionInfo info) {
+        this.broker = broker;
+        this.channel = channel;
+        this.info = info;
+        this.connect = new ConnectHandler(this);
+        this.publish = new PublishHandler(this);
+        this.subscribe = new SubscribeHandler(this);
+        this.unsubscribe = new UnsubscribeHandler(this);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        broker.connectionOpened(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttDecodeFailure failure) {
+            onDecodeFailure(failure);
+        } else if (!(msg instanceof MqttPacket packet) || phase == Phase.CLOSED) {
+            ReferenceCountUtil.release(msg);
+        } else if (phase == Phase.CONNECTING) {
+            heldWhileConnecting.add(packet); // clients may send before CONNACK; handled once connected
+        } else {
+            dispatch(packet);
+        }
+    }
+
+    private void dispatch(MqttPacket packet) {
+        switch (packet.type()) {
+            case CONNECT -> connect.onConnect((ConnectPacket) packet);
+            case PUBLISH -> publish.onPublish((PublishPacket) packet);
+            case PUBACK -> outbound.onPubAck((PubAckPacket) packet);
+            case PUBREC -> outbound.onPubRec((PubRecPacket) packet);
+            case PUBREL -> publish.onPubRel((PubRelPacket) packet);
+            case PUBCOMP -> outbound.onPubComp((PubCompPacket) packet);
+            case SUBSCRIBE -> subscribe.onSubscribe((SubscribePacket) packet);
+            case UNSUBSCRIBE -> unsubscribe.onUnsubscribe((UnsubscribePacket) packet);
+            case PINGREQ -> send(PingRespPacket.INSTANCE);
+            case DISCONNECT -> new DisconnectHandler(this).onDisconnect((DisconnectPacket) packet);
+            // AUTH only follows an Authentication Method in CONNECT, which is refused (section 4.12)
+            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication exchange");
+            default -> disconnect(ReasonCode.PROTOCOL_ERROR, packet.type() + " is not sent by clients");
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (phase == Phase.CONNECTED) {
+                LOG.debug("MQTT-1002 client '{}' at {} sent nothing for 1.5 times its keep alive; closing", clientId,
+                        info.remote());
+                disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout"); // MQTT-3.1.2-22
+            } else {
+                LOG.debug("MQTT-1003 {} did not complete CONNECT in time; closing", info.remote());
+                channel.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection of client '{}' at {} failed: {}", clientId, info.remote(), cause.toString());
+        channel.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        phase = Phase.CLOSED;
+        broker.connectionClosed(this);
+        heldWhileConnecting.forEach(ReferenceCountUtil::release);
+        heldWhileConnecting.clear();
+        releaseSession();
+        ctx.fireChannelInactive();
+    }
+
+    private void onDecodeFailure(MqttDecodeFailure failure) {
+        DecodeFailures.log(failure, info, clientId);
+        Optional<MqttPacket> response = failure.response(connAckSent);
+        if (response.isPresent()) {
+            channel.writeAndFlush(response.get()).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    // ---- phases, called by the handlers
+
+    void connecting(MqttVersion v) {
+        phase = Phase.CONNECTING;
+        version = v;
+    }
+
+    void owns(Session s, String id) {
+        session = s;
+        clientId = id;
+    }
+
+    /** CONNACK was sent: process what arrived meanwhile, then deliver. */
+    void connected(ClientLimits limits) {
+        client = limits;
+        connAckSent = true;
+        phase = Phase.CONNECTED;
+        outbound = new OutboundFlow(this);
+        broker.stats().clientConnected();
+        while (!heldWhileConnecting.isEmpty() && phase == Phase.CONNECTED) {
+            dispatch(heldWhileConnecting.poll());
+        }
+    }
+
+    /** Completes a resumed session: unfinished exchanges, then the offline queue, then what came meanwhile. */
+    void resume(List<InflightMessage> inflight) {
+        if (phase != Phase.CONNECTED) {
+            return;
+        }
+        publish.restore(inflight);
+        outbound.resend(inflight);
+        while (!earlyDeliveries.isEmpty()) {
+            outbound.send(earlyDeliveries.poll());
+        }
+        outbound.drainOffline();
+    }
+
+    void discardWill() {
+        willDiscarded = true;
+        broker.wills().discard(session);
+    }
+
+    // ---- SessionOwner: any thread
+
+    @Override
+    public void deliver(Message message, Subscription subscription) {
+        Outgoing outgoing = Outgoing.of(message, subscription.options());
+        channel.eventLoop().execute(() -> onDelivery(outgoing));
+    }
+
+    /** Sends a message to this client (a retained message on subscribe, a routed message). */
+    public void onDelivery(Outgoing outgoing) {
+        switch (phase) {
+            case CONNECTED -> outbound.send(outgoing);
+            case CONNECTING -> earlyDeliveries.add(outgoing);
+            default -> {
+                if (session != null) {
+                    session.redeliver(outgoing);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void offlineQueued() {
+        channel.eventLoop().execute(() -> {
+            if (phase == Phase.CONNECTED && session != null) {
+                session.offline().markBacklog();
+                outbound.drainOffline();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> takeOver() {
+        channel.eventLoop().execute(() -> {
+            LOG.debug("client '{}' at {}: session taken over by a new connection", clientId, info.remote());
+            disconnect(ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
+        });
+        return released;
+    }
+
+    /** The broker stops: tell MQTT 5 clients why, close, and keep the session for the next instance. */
+    public CompletableFuture<Void> closeForShutdown() {
+        channel.eventLoop().execute(() -> disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "the broker is stopping"));
+        return released;
+    }
+
+    // ---- shared by the handlers
+
+    /**
+     * Closes the connection on the broker's initiative: MQTT 5 clients get a DISCONNECT with the
+     * reason first (section 4.13), 3.1.1 clients only the close.
+     */
+    public void disconnect(ReasonCode reason, String why) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (version == MqttVersion.MQTT_5 && connAckSent) {
+            MqttProperties props = MqttProperties.builder().reasonString(why).build();
+            writeFitted(new DisconnectPacket(reason, props)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Sends a packet other than PUBLISH, trimmed to the client's maximum packet size (MQTT-3.1.2-24). */
+    public void send(MqttPacket packet) {
+        writeFitted(packet);
+    }
+
+    /** Sends the packet, then closes the connection. */
+    void sendAndClose(MqttPacket packet) {
+        writeFitted(packet).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private io.netty.channel.ChannelFuture writeFitted(MqttPacket packet) {
+        if (client.limitsPacketSize() && version != null) {
+            Optional<MqttPacket> fitted = MqttEncoder.fitToMaximumPacketSize(packet, version, client.maximumPacketSize());
+            if (fitted.isEmpty()) {
+                return channel.newSucceededFuture();
+            }
+            packet = fitted.get();
+        }
+        return channel.writeAndFlush(packet);
+    }
+
+    /** Sends a PUBLISH; the caller checked its size. Takes the packet's reference. */
+    public void sendPublish(PublishPacket packet) {
+        channel.writeAndFlush(packet, channel.voidPromise());
+    }
+
+    /** Runs {@code then} on this connection's event loop once the stage completes. */
+    public <T> void onLoop(CompletionStage<T> stage, BiConsumer<? super T, ? super Throwable> then) {
+        stage.whenComplete((v, e) -> channel.eventLoop().execute(() -> then.accept(v, e)));
+    }
+
+    public boolean isOpen() {
+        return channel.isActive() && phase != Phase.CLOSED;
+    }
+
+    public MqttBroker broker() {
+        return broker;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    public boolean isMqtt5() {
+        return version == MqttVersion.MQTT_5;
+    }
+
+    public ClientLimits client() {
+        return client;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** A Reason String for an ack, unless the client asked for none (MQTT-3.1.2-29). */
+    public MqttProperties problem(String reason) {
+        return isMqtt5() && client.problemInformation() && reason != null
+                ? MqttProperties.builder().reasonString(reason).build() : MqttProperties.EMPTY;
+    }
+
+    // ---- end of the connection
+
+    private void releaseSession() {
+        Session s = session;
+        if (s == null) {
+            released.complete(null);
+            return;
+        }
+        if (connAckSent) {
+            broker.stats().clientDisconnected();
+        }
+        boolean owned = broker.sessions().release(s, this);
+        List<CompletionStage<?>> writes = new ArrayList<>();
+        if (outbound != null) {
+            writes.add(outbound.detach());
+        }
+        for (Outgoing o : earlyDeliveries) {
+            s.redeliver(o);
+        }
+        earlyDeliveries.clear();
+        boolean stopping = broker.isStopping();
+        if (!willDiscarded && !stopping && connAckSent) {
+            broker.wills().connectionLost(s, !s.isPersistent());
+        }
+        if (owned && s.isPersistent()) {
+            writes.add(io.fluxmq.mqtt.session.StoreFailures.logged(
+                    broker.store().saveSession(s.state(System.currentTimeMillis())),
+                    "save the disconnected session of client '" + clientId + "'"));
+            if (!stopping) {
+                broker.sessions().scheduleExpiry(s);
+            }
+        } else if (owned && !stopping) {
+            broker.sessions().endIfUnowned(s, false);
+        }
+        StorageWrites.allOf(writes).whenComplete((v, e) -> released.complete(null));
+    }
+}

@@ -1,0 +1,290 @@
+package io.fluxmq.mqtt.publish;
+
+import io.fluxmq.api.message.QoS;
+import io.fluxmq.api.queue.OverflowPolicy;
+import io.fluxmq.api.storage.InflightMessage;
+import io.fluxmq.api.storage.StoredMessage;
+import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.codec.MqttEncoder;
+import io.fluxmq.mqtt.codec.packet.PubAckPacket;
+import io.fluxmq.mqtt.codec.packet.PubCompPacket;
+import io.fluxmq.mqtt.codec.packet.PubRecPacket;
+import io.fluxmq.mqtt.codec.packet.PubRelPacket;
+import io.fluxmq.mqtt.codec.packet.PublishPacket;
+import io.fluxmq.mqtt.codec.packet.ReasonCode;
+import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.session.Session;
+import io.fluxmq.mqtt.session.StoreFailures;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages from the broker to one client: packet identifiers, the inflight window bounded by the
+ * client's Receive Maximum (MQTT-3.3.4-9), the QoS 1 and 2 flows (sections 4.3.2, 4.3.3), outbound
+ * topic aliases, the client's Maximum Packet Size (MQTT-3.1.2-25), resending on resume
+ * (MQTT-4.4.0-1) and the hand-over of a persistent session's offline queue. A persistent session's
+ * inflight exchanges are mirrored in the state store. Confined to the connection's event loop.
+ */
+public final class OutboundFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundFlow.class);
+    private static final AtomicLong TOO_LARGE = new AtomicLong();
+    private static final int DRAIN_BATCH = 100;
+
+    private final MqttConnection c;
+    private final MqttBroker broker;
+    private final Session session;
+    private final Map<Integer, Inflight> inflight = new LinkedHashMap<>();
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private final PacketIds ids = new PacketIds();
+    private final OutboundTopicAliases aliases;
+    private boolean draining;
+
+    /** One unacknowledged PUBLISH, or after PUBREC its PUBREL ({@code outgoing} null). */
+    private record Inflight(Outgoing outgoing, QoS qos, boolean released) {
+    }
+
+    public OutboundFlow(MqttConnection c) {
+        this.c = c;
+        this.broker = c.broker();
+        this.session = c.session();
+        this.aliases = new OutboundTopicAliases(c.isMqtt5() ? c.client().topicAliasMaximum() : 0);
+    }
+
+    /** Sends now, or queues while the client's window is full. */
+    public void send(Outgoing o) {
+        if (o.message().isExpired(System.currentTimeMillis())) {
+            broker.stats().messageDropped(); // MQTT-3.3.2-5
+            return;
+        }
+        if (o.message().qos() == QoS.AT_MOST_ONCE) {
+            write(o, 0, false);
+            return;
+        }
+        if (!waiting.isEmpty() || inflight.size() >= c.client().receiveMaximum()) {
+            queue(o);
+            return;
+        }
+        start(o);
+    }
+
+    private void queue(Outgoing o) {
+        if (waiting.size() >= broker.settings().maxOfflineMessages()) {
+            broker.stats().messageDropped();
+            if (broker.settings().overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+                return;
+            }
+            waiting.poll();
+        }
+        waiting.add(o);
+    }
+
+    private void start(Outgoing o) {
+        int id = ids.next();
+        if (id == 0) {
+            queue(o);
+            return;
+        }
+        QoS qos = o.message().qos();
+        if (!fits(o, id)) {
+            ids.free(id); // discarded as if sent (MQTT-3.1.2-25)
+            return;
+        }
+        inflight.put(id, new Inflight(o, qos, false));
+        if (session.isPersistent()) {
+            StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(id,
+                    InflightMessage.Direction.OUTBOUND, qos == QoS.AT_LEAST_ONCE ? InflightMessage.State.AWAITING_PUBACK
+                            : InflightMessage.State.AWAITING_PUBREC, o.toStored())),
+                    "save an outbound exchange of client '" + session.clientId() + "'");
+        }
+        write(o, id, false);
+    }
+
+    private boolean fits(Outgoing o, int id) {
+        if (!c.client().limitsPacketSize()) {
+            return true;
+        }
+        String topic = o.message().topic().value();
+        Integer existing = aliases.existing(topic);
+        Integer alias = existing != null ? existing : aliases.candidate();
+        int packetId = o.message().qos() == QoS.AT_MOST_ONCE ? 0 : id;
+        PublishPacket probe = MqttMessages.toPacket(o, existing != null ? "" : topic, alias, packetId, false,
+                c.version(), 0);
+        try {
+            if (MqttEncoder.encodedSize(probe, c.version()) <= c.client().maximumPacketSize()) {
+                return true;
+            }
+        } finally {
+            probe.release();
+        }
+        broker.stats().messageDropped();
+        long n = TOO_LARGE.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            LOG.info("MQTT-4002 a message on '{}' is larger than client '{}' accepts ({} bytes); not sent to it "
+                    + "({} such message(s) so far)", o.message().topic(), session.clientId(),
+                    c.client().maximumPacketSize(), n);
+        }
+        return false;
+    }
+
+    /** Writes a PUBLISH, with a topic alias when the client allows them (section 3.3.2.3.4). */
+    private void write(Outgoing o, int id, boolean dup) {
+        if (id == 0 && !fits(o, 0)) {
+            return;
+        }
+        String topic = o.message().topic().value();
+        Integer alias = aliases.existing(topic);
+        String topicField = topic;
+        if (alias != null) {
+            topicField = "";
+        } else {
+            alias = aliases.candidate();
+            if (alias != null) {
+                aliases.commit(topic, alias);
+            }
+        }
+        PublishPacket packet = MqttMessages.toPacket(o, topicField, alias, id, dup, c.version(),
+                System.currentTimeMillis());
+        broker.stats().messageSent();
+        c.sendPublish(packet);
+    }
+
+    public void onPubAck(PubAckPacket p) {
+        Inflight f = inflight.get(p.packetId());
+        if (f != null && f.qos == QoS.AT_LEAST_ONCE) {
+            finish(p.packetId());
+        }
+    }
+
+    public void onPubRec(PubRecPacket p) {
+        int id = p.packetId();
+        Inflight f = inflight.get(id);
+        if (f == null || f.qos != QoS.EXACTLY_ONCE) {
+            c.send(new PubRelPacket(id, c.isMqtt5() ? ReasonCode.PACKET_IDENTIFIER_NOT_FOUND : ReasonCode.SUCCESS,
+                    io.fluxmq.mqtt.codec.packet.MqttProperties.EMPTY));
+            return;
+        }
+        if (p.reasonCode().isError()) {
+            finish(id); // the client refused it: the exchange ends without PUBREL (MQTT-4.3.3-4 note)
+            return;
+        }
+        if (!f.released) {
+            inflight.put(id, new Inflight(null, QoS.EXACTLY_ONCE, true));
+            if (session.isPersistent()) {
+                StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(id,
+                        InflightMessage.Direction.OUTBOUND, InflightMessage.State.AWAITING_PUBCOMP, null)),
+                        "save an outbound exchange of client '" + session.clientId() + "'");
+            }
+        }
+        c.send(new PubRelPacket(id)); // MQTT-4.3.3-4
+    }
+
+    public void onPubComp(PubCompPacket p) {
+        Inflight f = inflight.get(p.packetId());
+        if (f != null && f.released) {
+            finish(p.packetId());
+        }
+    }
+
+    private void finish(int id) {
+        inflight.remove(id);
+        ids.free(id);
+        if (session.isPersistent()) {
+            StoreFailures.logged(broker.store().deleteInflight(session.clientId(), id,
+                    InflightMessage.Direction.OUTBOUND), "delete an outbound exchange of client '"
+                    + session.clientId() + "'");
+        }
+        pump();
+    }
+
+    private void pump() {
+        while (!waiting.isEmpty() && inflight.size() < c.client().receiveMaximum()) {
+            start(waiting.poll());
+        }
+        drainOffline();
+    }
+
+    /** Resends a resumed session's unfinished exchanges, in their order, with DUP (MQTT-4.4.0-1). */
+    public void resend(List<InflightMessage> stored) {
+        for (InflightMessage m : stored) {
+            if (m.direction() != InflightMessage.Direction.OUTBOUND) {
+                continue;
+            }
+            int id = m.packetId();
+            ids.use(id);
+            if (m.state() == InflightMessage.State.AWAITING_PUBCOMP || m.message() == null) {
+                inflight.put(id, new Inflight(null, QoS.EXACTLY_ONCE, true));
+                c.send(new PubRelPacket(id));
+            } else {
+                Outgoing o = Outgoing.fromStored(m.message());
+                inflight.put(id, new Inflight(o, o.message().qos(), false));
+                write(o, id, true);
+            }
+        }
+    }
+
+    /**
+     * Moves messages from the session's offline queue into the window, oldest first, as long as
+     * there is room; continues when acknowledgements free the window.
+     */
+    public void drainOffline() {
+        int room = c.client().receiveMaximum() - inflight.size() - waiting.size();
+        if (draining || room <= 0 || !session.isPersistent() || !session.offline().hasBacklog() || !c.isOpen()) {
+            return;
+        }
+        draining = true;
+        c.onLoop(broker.store().peekOffline(session.clientId(), Math.min(room, DRAIN_BATCH)), (batch, failure) -> {
+            draining = false;
+            if (failure != null) {
+                StoreFailures.log("read the offline queue of client '" + session.clientId() + "'", failure);
+                return;
+            }
+            if (!c.isOpen()) {
+                return;
+            }
+            if (batch.isEmpty()) {
+                session.offline().clearBacklog();
+                return;
+            }
+            long bytes = 0;
+            for (StoredMessage sm : batch) {
+                Outgoing o = Outgoing.fromStored(sm.message());
+                bytes += o.size();
+                send(o);
+            }
+            session.offline().removed(batch.size(), bytes);
+            StoreFailures.logged(broker.store().removeOffline(session.clientId(), batch.get(batch.size() - 1).sequence()),
+                    "remove delivered messages from the offline queue of client '" + session.clientId() + "'");
+            drainOffline();
+        });
+    }
+
+    /**
+     * The connection ended: a persistent session's queued messages go to its offline queue (its
+     * inflight ones are in the store already); a clean session's are dropped.
+     */
+    public CompletionStage<Void> detach() {
+        List<CompletionStage<?>> writes = new ArrayList<>();
+        for (Outgoing o : waiting) {
+            if (session.isPersistent()) {
+                writes.add(session.offline().enqueue(o, null));
+            } else {
+                broker.stats().messageDropped();
+            }
+        }
+        waiting.clear();
+        inflight.clear();
+        return StorageWrites.allOf(writes);
+    }
+
+    /** Unacknowledged messages towards the client, for tests. */
+    public int inflightCount() {
+        return inflight.size();
+    }
+}

@@ -1,0 +1,201 @@
+package io.fluxmq.mqtt.publish;
+
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.message.QoS;
+import io.fluxmq.api.storage.InflightMessage;
+import io.fluxmq.api.storage.StorageException;
+import io.fluxmq.mqtt.broker.BrokerSettings;
+import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.codec.packet.MqttPacket;
+import io.fluxmq.mqtt.codec.packet.MqttProperties;
+import io.fluxmq.mqtt.codec.packet.PubAckPacket;
+import io.fluxmq.mqtt.codec.packet.PubCompPacket;
+import io.fluxmq.mqtt.codec.packet.PubRecPacket;
+import io.fluxmq.mqtt.codec.packet.PubRelPacket;
+import io.fluxmq.mqtt.codec.packet.PublishPacket;
+import io.fluxmq.mqtt.codec.packet.ReasonCode;
+import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.session.Session;
+import io.fluxmq.mqtt.session.StoreFailures;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * PUBLISH from the client (section 3.3) and the broker's side of its QoS 1 and 2 flows (sections
+ * 4.3.2, 4.3.3, method B: the message is routed on PUBLISH, its packet identifier kept until
+ * PUBREL). A PUBACK or PUBREC waits for the state store writes the message caused (retained
+ * message, offline queues), so that an acknowledged message is durable.
+ */
+public final class PublishHandler {
+    private final MqttConnection c;
+    private final MqttBroker broker;
+    private final BrokerSettings settings;
+    private final AckQueue acks;
+    private final Map<Integer, String> topicAliases = new HashMap<>();
+    private final Set<Integer> awaitingPubRel = new HashSet<>();
+
+    public PublishHandler(MqttConnection c) {
+        this.c = c;
+        this.broker = c.broker();
+        this.settings = broker.settings();
+        this.acks = new AckQueue(c);
+    }
+
+    public void onPublish(PublishPacket p) {
+        QoS qos = p.qos();
+        int packetId = p.packetId();
+        Message message;
+        try {
+            String topic = resolveTopic(p);
+            if (topic == null) {
+                return;
+            }
+            if (qos.value() > settings.maximumQos().value()) {
+                c.disconnect(ReasonCode.QOS_NOT_SUPPORTED, "QoS " + qos.value() + " is above the maximum QoS "
+                        + settings.maximumQos().value()); // section 3.2.2.3.4
+                return;
+            }
+            if (p.isRetain() && !settings.retainAvailable()) {
+                c.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available");
+                return; // MQTT-3.2.2-14
+            }
+            if (qos == QoS.EXACTLY_ONCE && awaitingPubRel.contains(packetId)) {
+                acks.send(new PubRecPacket(packetId)); // a resent PUBLISH: acknowledged, not routed again
+                return;
+            }
+            if (qos != QoS.AT_MOST_ONCE && acks.pendingQos1() + awaitingPubRel.size() >= settings.receiveMaximum()) {
+                c.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + settings.receiveMaximum()
+                        + " unacknowledged QoS 1 and 2 messages"); // MQTT-3.3.4-9
+                return;
+            }
+            message = MqttMessages.toMessage(topic, p);
+        } finally {
+            p.release();
+        }
+        broker.stats().messageReceived();
+        route(message, packetId);
+    }
+
+    /** Topic Alias (section 3.3.2.3.4): sets or looks up this connection's mapping. Null after a disconnect. */
+    private String resolveTopic(PublishPacket p) {
+        Integer alias = p.properties().topicAlias();
+        String topic = p.topicName();
+        if (alias == null) {
+            return topic;
+        }
+        if (alias == 0 || alias > settings.topicAliasMaximum()) {
+            c.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is not in 1.."
+                    + settings.topicAliasMaximum()); // MQTT-3.3.2-8, -9
+            return null;
+        }
+        if (topic.isEmpty()) {
+            String known = topicAliases.get(alias);
+            if (known == null) {
+                c.disconnect(ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+            }
+            return known;
+        }
+        topicAliases.put(alias, topic);
+        return topic;
+    }
+
+    private void route(Message message, int packetId) {
+        Session session = c.session();
+        CompletionStage<Void> retained = CompletableFuture.completedFuture(null);
+        int deliveries;
+        CompletableFuture<Void> writes;
+        StorageWrites.begin();
+        try {
+            if (message.retain()) {
+                retained = retain(message); // MQTT-3.3.1-5, -6
+            }
+            deliveries = broker.router().route(message, session.subscriberId());
+        } finally {
+            writes = StorageWrites.end();
+        }
+        QoS qos = message.qos();
+        if (qos == QoS.AT_MOST_ONCE) {
+            return;
+        }
+        AckQueue.Entry entry = acks.add(qos == QoS.AT_LEAST_ONCE);
+        CompletionStage<Void> inflight = CompletableFuture.completedFuture(null);
+        if (qos == QoS.EXACTLY_ONCE) {
+            awaitingPubRel.add(packetId);
+            if (session.isPersistent()) {
+                inflight = StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(
+                        packetId, InflightMessage.Direction.INBOUND, InflightMessage.State.AWAITING_PUBREL, null)),
+                        "save an inbound QoS 2 exchange of client '" + session.clientId() + "'");
+            }
+        }
+        CompletableFuture<Throwable> retainOutcome = retained.handle((v, e) -> e).toCompletableFuture();
+        CompletableFuture<Void> all = CompletableFuture.allOf(writes, retainOutcome, inflight.toCompletableFuture());
+        int routed = deliveries;
+        c.onLoop(all, (v, e) -> acknowledge(entry, packetId, qos, ackReason(retainOutcome.join(), routed)));
+    }
+
+    private CompletionStage<Void> retain(Message message) {
+        try {
+            return broker.retained().retain(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ReasonCode ackReason(Throwable storeFailure, int deliveries) {
+        if (!c.isMqtt5()) {
+            return ReasonCode.SUCCESS;
+        }
+        if (storeFailure != null) {
+            Throwable cause = storeFailure instanceof CompletionException && storeFailure.getCause() != null
+                    ? storeFailure.getCause() : storeFailure;
+            return cause instanceof StorageException se && se.kind() == StorageException.Kind.FULL
+                    ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.UNSPECIFIED_ERROR;
+        }
+        return deliveries == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
+    }
+
+    private void acknowledge(AckQueue.Entry entry, int packetId, QoS qos, ReasonCode reason) {
+        MqttPacket ack;
+        if (qos == QoS.AT_LEAST_ONCE) {
+            ack = new PubAckPacket(packetId, reason, c.problem(reason.isError() ? "the message could not be stored" : null));
+        } else {
+            if (reason.isError()) {
+                released(packetId); // a PUBREC with an error ends the exchange (section 4.3.3)
+            }
+            ack = new PubRecPacket(packetId, reason, c.problem(reason.isError() ? "the message could not be stored" : null));
+        }
+        acks.complete(entry, ack);
+    }
+
+    /** PUBREL: the client's QoS 2 exchange ends; answered with PUBCOMP (MQTT-4.3.3-11). */
+    public void onPubRel(PubRelPacket p) {
+        boolean known = awaitingPubRel.contains(p.packetId());
+        released(p.packetId());
+        ReasonCode reason = known || !c.isMqtt5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+        acks.send(new PubCompPacket(p.packetId(), reason, MqttProperties.EMPTY));
+    }
+
+    private void released(int packetId) {
+        Session session = c.session();
+        if (awaitingPubRel.remove(packetId) && session.isPersistent()) {
+            StoreFailures.logged(broker.store().deleteInflight(session.clientId(), packetId,
+                    InflightMessage.Direction.INBOUND), "delete an inbound QoS 2 exchange of client '"
+                    + session.clientId() + "'");
+        }
+    }
+
+    /** The packet identifiers of a resumed session's unfinished inbound QoS 2 exchanges. */
+    public void restore(List<InflightMessage> inflight) {
+        for (InflightMessage m : inflight) {
+            if (m.direction() == InflightMessage.Direction.INBOUND) {
+                awaitingPubRel.add(m.packetId());
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.fluxmq.mqtt.subscribe;
+
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.message.QoS;
+import io.fluxmq.api.router.RetainHandling;
+import io.fluxmq.api.router.Subscription;
+import io.fluxmq.api.router.SubscriptionOptions;
+import io.fluxmq.api.topic.InvalidTopicException;
+import io.fluxmq.api.topic.TopicFilter;
+import io.fluxmq.mqtt.broker.BrokerSettings;
+import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.codec.packet.MqttProperties;
+import io.fluxmq.mqtt.codec.packet.ReasonCode;
+import io.fluxmq.mqtt.codec.packet.SubAckPacket;
+import io.fluxmq.mqtt.codec.packet.SubscribePacket;
+import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.publish.Outgoing;
+import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.session.Session;
+import io.fluxmq.mqtt.session.StoreFailures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * SUBSCRIBE (section 3.8): one reason code per filter (MQTT-3.8.4-6), subscriptions added to the
+ * router (replacing one with the same filter, MQTT-3.8.4-3), mirrored in the state store for
+ * persistent sessions before SUBACK, then the matching retained messages per Retain Handling.
+ */
+public final class SubscribeHandler {
+    private final MqttConnection c;
+    private final MqttBroker broker;
+    private final BrokerSettings settings;
+
+    public SubscribeHandler(MqttConnection c) {
+        this.c = c;
+        this.broker = c.broker();
+        this.settings = broker.settings();
+    }
+
+    public void onSubscribe(SubscribePacket p) {
+        Session session = c.session();
+        int subscriptionId = p.subscriptionIdentifier();
+        List<ReasonCode> codes = new ArrayList<>();
+        List<CompletionStage<?>> writes = new ArrayList<>();
+        List<Subscription> retainedFor = new ArrayList<>();
+        for (io.fluxmq.mqtt.codec.packet.Subscription requested : p.subscriptions()) {
+            TopicFilter filter;
+            try {
+                filter = TopicFilter.of(requested.topicFilter());
+            } catch (InvalidTopicException e) {
+                codes.add(ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            var o = requested.options();
+            QoS granted = o.maxQos().min(settings.maximumQos());
+            Subscription sub = new Subscription(filter, new SubscriptionOptions(granted, o.noLocal(),
+                    o.retainAsPublished(), o.retainHandling(), subscriptionId));
+            boolean isNew = broker.router().subscribe(session.subscriber(), sub);
+            session.addSubscription(sub);
+            if (session.isPersistent()) {
+                writes.add(StoreFailures.logged(broker.store().saveSubscription(session.clientId(), sub),
+                        "save a subscription of client '" + session.clientId() + "'"));
+            }
+            codes.add(granted(granted));
+            RetainHandling rh = o.retainHandling();
+            // no retained messages for shared subscriptions (section 4.8.2)
+            if (!filter.isShared() && settings.retainAvailable()
+                    && (rh == RetainHandling.SEND_ON_SUBSCRIBE || (rh == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && isNew))) {
+                retainedFor.add(sub); // MQTT-3.3.1-9, -10, -11
+            }
+        }
+        c.onLoop(StorageWrites.allOf(writes), (v, e) -> {
+            c.send(new SubAckPacket(p.packetId(), codes, MqttProperties.EMPTY));
+            for (Subscription sub : retainedFor) {
+                for (Message m : broker.retained().matching(sub.filter())) {
+                    c.onDelivery(Outgoing.retained(m, sub.options()));
+                }
+            }
+        });
+    }
+
+    private static ReasonCode granted(QoS qos) {
+        return switch (qos) {
+            case AT_MOST_ONCE -> ReasonCode.GRANTED_QOS_0;
+            case AT_LEAST_ONCE -> ReasonCode.GRANTED_QOS_1;
+            case EXACTLY_ONCE -> ReasonCode.GRANTED_QOS_2;
+        };
+    }
+}
