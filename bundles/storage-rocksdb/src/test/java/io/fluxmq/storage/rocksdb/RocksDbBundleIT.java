@@ -95,7 +95,9 @@ class RocksDbBundleIT {
 
         String firstLine = failure.lines().findFirst().orElse("");
         assertThat(firstLine).as("what the readiness check shows after 'activation failed: '")
-                .contains("ROCKS-1005").contains(db.toString()).containsIgnoringCase("corrupt");
+                .startsWith(io.fluxmq.storage.rocksdb.engine.DatabaseOpenException.class.getName()
+                        + ": ROCKS-1005 cannot open the RocksDB store in " + db)
+                .containsIgnoringCase("corrupt");
         assertThat(stateOf(scr, RocksDbStateStore.PID)).as("the state store waits for the environment")
                 .isEqualTo(ComponentConfigurationDTO.UNSATISFIED_REFERENCE);
         assertThat(stateOf(scr, RocksDbLogStore.PID)).isEqualTo(ComponentConfigurationDTO.UNSATISFIED_REFERENCE);

@@ -210,7 +210,7 @@ public final class GroupCommitWriter {
             try {
                 l.aborted();
             } catch (RuntimeException e) {
-                LOG.error("ROCKS-2009 a store could not reset its state after a failed write", e);
+                LOG.error("ROCKS-2008 a store could not reset its state after a failed write", e);
             }
         }
         for (Pending<?> p : group) {
