@@ -1,5 +1,6 @@
 package io.fluxmq.health;
 
+import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.health.ReadinessReport.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +25,12 @@ final class ReadinessCheck {
     private final List<String> requiredServices;
     private final String bundlePrefix;
 
-    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr, String[] requiredServices, String bundlePrefix) {
+    private final List<ReadinessContributor> contributors;
+
+    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr, String[] requiredServices, String bundlePrefix,
+            List<ReadinessContributor> contributors) {
         this.context = context;
+        this.contributors = contributors;
         this.scr = scr;
         this.requiredServices = List.copyOf(Arrays.asList(requiredServices));
         this.bundlePrefix = bundlePrefix;
@@ -57,6 +62,11 @@ final class ReadinessCheck {
             ServiceReference<?> ref = context.getServiceReference(service);
             if (ref == null) {
                 problems.add(new Problem("service", service, "no service registered"));
+            }
+        }
+        for (ReadinessContributor c : contributors) {
+            for (String problem : c.problems()) {
+                problems.add(new Problem("check", c.name(), problem));
             }
         }
         return new ReadinessReport(problems);

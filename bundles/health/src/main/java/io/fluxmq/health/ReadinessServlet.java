@@ -1,15 +1,20 @@
 package io.fluxmq.health;
 
+import io.fluxmq.api.server.ReadinessContributor;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -27,6 +32,7 @@ public class ReadinessServlet extends HttpServlet {
     private final transient BundleContext context;
     private final transient ServiceComponentRuntime scr;
     private transient volatile ReadinessCheck check;
+    private final transient List<ReadinessContributor> contributors = new CopyOnWriteArrayList<>();
 
     @Activate
     public ReadinessServlet(BundleContext context, @Reference ServiceComponentRuntime scr, HealthConfig config) {
@@ -37,7 +43,16 @@ public class ReadinessServlet extends HttpServlet {
 
     @Modified
     void modified(HealthConfig config) {
-        this.check = new ReadinessCheck(context, scr, config.required_services(), config.bundle_prefix());
+        this.check = new ReadinessCheck(context, scr, config.required_services(), config.bundle_prefix(), contributors);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addContributor(ReadinessContributor contributor) {
+        contributors.add(contributor);
+    }
+
+    void removeContributor(ReadinessContributor contributor) {
+        contributors.remove(contributor);
     }
 
     @Override

@@ -2,7 +2,7 @@
  * Running listeners, published as {@link io.fluxmq.api.server.ProtocolServer} services for management.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fluxmq.api.server;
 
 import org.osgi.annotation.bundle.Export;
