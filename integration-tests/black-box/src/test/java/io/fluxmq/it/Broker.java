@@ -32,6 +32,8 @@ final class Broker implements AutoCloseable {
 
     private final Path home;
     private volatile int httpPort;
+    private int mqttPort;
+    private int mqttWsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -49,6 +51,10 @@ final class Broker implements AutoCloseable {
         copyTree(dist, home);
         Broker broker = new Broker(home, freePort());
         broker.setHttpPort(broker.httpPort);
+        broker.mqttPort = freePort();
+        broker.mqttWsPort = freePort();
+        broker.setPort("io.fluxmq.transport.tcp-mqtt.config", broker.mqttPort);
+        broker.setPort("io.fluxmq.transport.websocket-mqtt-ws.config", broker.mqttWsPort);
         return broker;
     }
 
@@ -66,6 +72,20 @@ final class Broker implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    /** {@code tcp://127.0.0.1:<port>} of the MQTT listener. */
+    String mqttUri() {
+        return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    /** {@code ws://127.0.0.1:<port>/mqtt} of the MQTT WebSocket listener. */
+    String mqttWsUri() {
+        return "ws://127.0.0.1:" + mqttWsPort + "/mqtt";
+    }
+
+    private void setPort(String etcFile, int port) {
+        writeEtc(etcFile, readEtc(etcFile).replaceAll("(?m)^port=I\"\\d+\"", "port=I\"" + port + "\""));
     }
 
     /** Points the HTTP listener at another port (applied live when the broker runs). */
