@@ -13,8 +13,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * renumbers (truncating past the end empties the log and keeps its next offset); an unknown or
  * deleted log starts at offset 0. Registered with {@value StateStore#BACKEND_PROPERTY} like {@link StateStore}.
  *
- * <p><b>Threads and durability:</b> as for {@link StateStore}: non-blocking, callable from any
- * thread; a write's stage completes when it is durable under the sync policy.
+ * <p><b>Threads, durability and order:</b> as for {@link StateStore}: non-blocking, callable from
+ * any thread; a write's stage completes when it is durable under the sync policy; writes are
+ * applied in the order their calls returned.
  */
 @ProviderType
 public interface LogStore {
@@ -39,7 +40,38 @@ public interface LogStore {
     /** Deletes the log with its offsets and pending entries. */
     CompletionStage<Void> deleteLog(String log);
 
+    /**
+     * Every log that has entries, has had entries (an emptied log keeps its offsets), was moved
+     * with {@link #startAt}, or has had consumer-group state (a committed offset or a pending
+     * entry); a deleted log is not listed. A storage migration copies exactly these logs.
+     */
     Set<String> logs();
+
+    // copying from another store (storage migration); offsets and times are kept, because
+    // consumer groups hold offsets and retention may look at append times
+
+    /**
+     * Makes an empty log continue at {@code nextOffset}: afterwards {@link #firstOffset} and
+     * {@link #nextOffset} both answer it, {@link #logs()} lists the log and the next append gets
+     * that offset. Used to copy a log whose prefix was truncated, or that was emptied.
+     *
+     * @return a stage that fails with {@link IllegalStateException} when the log holds entries or
+     *         its next offset is already beyond {@code nextOffset} (offsets never go back), and
+     *         with {@link IllegalArgumentException} when {@code nextOffset} is negative
+     * @since 1.1
+     */
+    CompletionStage<Void> startAt(String log, long nextOffset);
+
+    /**
+     * Appends an entry copied from another store, keeping its offset and append time; the offset
+     * must be the log's next offset when the write is applied. The store's limits apply as for
+     * {@link #append}.
+     *
+     * @return a stage that fails with {@link IllegalStateException} when the offset is not the
+     *         log's next offset
+     * @since 1.1
+     */
+    CompletionStage<Void> appendCopy(String log, LogEntry entry);
 
     // consumer groups
 

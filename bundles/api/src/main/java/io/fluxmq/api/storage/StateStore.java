@@ -14,7 +14,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * Broker state that must outlive a connection, and with a persistent backend a restart:
  * sessions, their subscriptions, inflight exchanges and offline queues, retained messages and
  * wills. Implemented by storage bundles; registered with the service property
- * {@value #BACKEND_PROPERTY} naming the backend, so consumers select one with a target filter.
+ * {@value #BACKEND_PROPERTY} naming the backend. Consumers bind the store that delegates to the
+ * configured backend with {@link #SELECTED_FILTER}; a filter on {@value #BACKEND_PROPERTY} binds
+ * one backend directly and does not follow a change of backend.
  *
  * <p><b>Threads:</b> every method may be called from any thread, including Netty event loops,
  * and never blocks: work is queued to the store's own writer threads. Stages complete on a store
@@ -23,6 +25,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p><b>Durability:</b> a write's stage completes only when the write is durable under the
  * backend's sync policy, so a protocol may acknowledge once it completes. A failed write
  * completes exceptionally with a {@link StorageException}.
+ *
+ * <p><b>Order:</b> writes are applied in the order their calls returned, whether or not the
+ * caller waited for the earlier stages: a save issued after a delete of the same key, from any
+ * thread, is applied after it. Storage migration relies on this to replay held writes in order.
  *
  * <p><b>Ownership:</b> messages are immutable; the store keeps references (memory) or encodes
  * them (persistent) and hands back equal messages. Returned collections are snapshots.
@@ -35,7 +41,26 @@ public interface StateStore {
     /** The service property naming the backend, e.g. "memory" or "rocksdb". */
     String BACKEND_PROPERTY = "fluxmq.storage";
 
-    /** The backend's name, the value of {@value #BACKEND_PROPERTY}. */
+    /**
+     * The service property ({@code Boolean.TRUE}) of the one StateStore and the one LogStore that
+     * delegate to the backend chosen by configuration, and migrate the data when that choice
+     * changes. Their {@value #BACKEND_PROPERTY} is "selected".
+     *
+     * @since 1.1
+     */
+    String SELECTED_PROPERTY = "fluxmq.storage.selected";
+
+    /**
+     * The target filter that binds the selected store, the one consumers should use.
+     *
+     * @since 1.1
+     */
+    String SELECTED_FILTER = "(" + SELECTED_PROPERTY + "=true)";
+
+    /**
+     * The backend's name, the value of {@value #BACKEND_PROPERTY}. A store that delegates to the
+     * backend selected by configuration answers the name of the backend it uses at the moment.
+     */
     String backend();
 
     // sessions
@@ -85,6 +110,18 @@ public interface StateStore {
 
     /** Up to {@code max} messages from the head of the offline queue, oldest first. */
     CompletionStage<List<StoredMessage>> peekOffline(String clientId, int max);
+
+    /**
+     * Appends a message copied from another store with its sequence number, so that sequence
+     * numbers handed out by that store stay valid (a storage migration). When the client's queue
+     * holds messages, {@code message.sequence()} must be the last one plus one; when it is empty,
+     * greater than every sequence the queue has handed out. Later {@link #enqueueOffline} calls
+     * continue after it. The store's limits apply as for {@link #enqueueOffline}.
+     *
+     * @return a stage that fails with {@link IllegalStateException} when the sequence does not fit
+     * @since 1.1
+     */
+    CompletionStage<Void> enqueueOfflineCopy(String clientId, StoredMessage message);
 
     /** Removes messages up to and including {@code sequence}. */
     CompletionStage<Void> removeOffline(String clientId, long sequence);

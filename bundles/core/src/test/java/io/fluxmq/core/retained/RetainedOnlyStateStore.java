@@ -130,6 +130,11 @@ class RetainedOnlyStateStore implements StateStore {
     }
 
     @Override
+    public CompletionStage<Void> enqueueOfflineCopy(String clientId, StoredMessage message) {
+        return unused();
+    }
+
+    @Override
     public CompletionStage<List<StoredMessage>> peekOffline(String clientId, int max) {
         return unused();
     }

@@ -86,6 +86,30 @@ final class ClientState {
         return sequence;
     }
 
+    /**
+     * Appends a message copied from another store with its sequence number.
+     *
+     * @throws IllegalStateException when the sequence does not follow the queue's last one
+     * @throws StorageException {@link StorageException.Kind#FULL} when the queue holds {@code maxMessages}
+     */
+    synchronized void enqueueCopy(String clientId, StoredMessage message, int maxMessages) {
+        long sequence = message.sequence();
+        if (!offline.isEmpty() && sequence != offline.peekLast().sequence() + 1) {
+            throw new IllegalStateException("the offline queue of client '" + clientId + "' ends at sequence "
+                    + offline.peekLast().sequence() + "; a copied message must follow it, not have sequence " + sequence);
+        }
+        if (sequence < nextSequence) {
+            throw new IllegalStateException("the offline queue of client '" + clientId + "' has handed out sequences"
+                    + " up to " + (nextSequence - 1) + "; a copied message cannot have sequence " + sequence);
+        }
+        if (maxMessages > 0 && offline.size() >= maxMessages) {
+            throw new StorageException(StorageException.Kind.FULL,
+                    "offline queue of client '" + clientId + "' is full (" + maxMessages + " messages)");
+        }
+        offline.addLast(message);
+        nextSequence = sequence + 1;
+    }
+
     synchronized List<StoredMessage> peek(int max) {
         List<StoredMessage> head = new ArrayList<>(Math.min(max, offline.size()));
         for (StoredMessage m : offline) {

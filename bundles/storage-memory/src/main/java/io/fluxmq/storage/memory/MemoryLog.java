@@ -59,6 +59,64 @@ final class MemoryLog {
         }
     }
 
+    /**
+     * Appends an entry copied from another store, with its offset and time. Returns false when the
+     * log was deleted meanwhile (the caller starts over with its successor).
+     *
+     * @throws IllegalStateException when the entry's offset is not the next offset
+     * @throws StorageException {@link StorageException.Kind#FULL} when the log holds {@code maxEntries}
+     */
+    boolean appendCopy(String name, LogEntry entry, int maxEntries) {
+        lock.writeLock().lock();
+        try {
+            if (deleted) {
+                return false;
+            }
+            if (entry.offset() != nextOffset) {
+                throw new IllegalStateException("log '" + name + "' continues at offset " + nextOffset
+                        + ", not at the copied entry's offset " + entry.offset());
+            }
+            if (maxEntries > 0 && nextOffset - firstOffset >= maxEntries) {
+                throw new StorageException(StorageException.Kind.FULL,
+                        "log '" + name + "' is full (" + maxEntries + " entries)");
+            }
+            entries.add(entry);
+            nextOffset = entry.offset() + 1;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Moves an empty log to {@code offset}. Returns false when the log was deleted meanwhile.
+     *
+     * @throws IllegalStateException when the log holds entries or is already beyond {@code offset}
+     */
+    boolean startAt(String name, long offset) {
+        lock.writeLock().lock();
+        try {
+            if (deleted) {
+                return false;
+            }
+            if (nextOffset > firstOffset) {
+                throw new IllegalStateException("log '" + name + "' holds entries (offsets " + firstOffset + ".."
+                        + (nextOffset - 1) + "); only an empty log can be moved");
+            }
+            if (offset < nextOffset) {
+                throw new IllegalStateException("log '" + name + "' is already at offset " + nextOffset
+                        + "; offsets never go back to " + offset);
+            }
+            entries.clear();
+            head = 0;
+            firstOffset = offset;
+            nextOffset = offset;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     List<LogEntry> read(long fromOffset, int max) {
         lock.readLock().lock();
         try {

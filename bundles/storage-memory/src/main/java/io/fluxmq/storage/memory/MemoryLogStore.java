@@ -121,6 +121,36 @@ public final class MemoryLogStore implements LogStore {
     }
 
     @Override
+    public CompletionStage<Void> startAt(String log, long nextOffset) {
+        return Stages.run(() -> {
+            ensureOpen();
+            if (nextOffset < 0) {
+                throw new IllegalArgumentException("nextOffset must be >= 0: " + nextOffset);
+            }
+            while (!logOrCreate(log).startAt(log, nextOffset)) {
+                // deleted between the lookup and the lock: move its successor
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> appendCopy(String log, LogEntry entry) {
+        return Stages.run(() -> {
+            ensureOpen();
+            Objects.requireNonNull(entry, "entry");
+            Objects.requireNonNull(entry.message(), "entry.message");
+            if (find(log) == null && entry.offset() != 0) {
+                // Refused without creating the log, which would list it in logs().
+                throw new IllegalStateException("log '" + log + "' is unknown and continues at offset 0, not at"
+                        + " the copied entry's offset " + entry.offset());
+            }
+            while (!logOrCreate(log).appendCopy(log, entry, maxEntriesPerLog)) {
+                // deleted between the lookup and the lock: append to its successor
+            }
+        });
+    }
+
+    @Override
     public CompletionStage<List<LogEntry>> read(String log, long fromOffset, int max) {
         return Stages.supply(() -> {
             ensureOpen();

@@ -221,6 +221,18 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
+    public CompletionStage<Void> enqueueOfflineCopy(String clientId, StoredMessage message) {
+        return Stages.run(() -> {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(message.message(), "message.message");
+            writeClient(clientId, state -> {
+                state.enqueueCopy(clientId, message, maxOfflineMessages);
+                return null;
+            });
+        });
+    }
+
+    @Override
     public CompletionStage<List<StoredMessage>> peekOffline(String clientId, int max) {
         return Stages.supply(() -> {
             if (max < 0) {

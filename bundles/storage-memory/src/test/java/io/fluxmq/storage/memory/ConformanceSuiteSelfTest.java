@@ -106,6 +106,24 @@ class ConformanceSuiteSelfTest {
         assertThat(failedTests(run(PendingInReverse.class))).contains("pendingEntriesAreLoadedOrderedByOffset");
     }
 
+    @Test
+    void catchesAnOfflineCopyThatRenumbers() {
+        assertThat(failedTests(run(OfflineCopyRenumbers.class)))
+                .contains("copiedMessagesKeepTheirSequences", "aCopyMustFollowTheLastQueuedMessage");
+    }
+
+    @Test
+    void catchesALogCopyThatRestampsEntries() {
+        assertThat(failedTests(run(LogCopyRestamps.class)))
+                .contains("appendCopyKeepsOffsetAndAppendTime", "appendCopyMustHaveTheNextOffset");
+    }
+
+    @Test
+    void catchesAStartAtThatDoesNothing() {
+        assertThat(failedTests(run(StartAtIgnored.class)))
+                .contains("startAtMovesAnEmptyLog", "aTruncatedLogIsCopiedWithStartAtThenAppendCopy");
+    }
+
     private static TestExecutionSummary run(Class<?> suite) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
@@ -248,6 +266,30 @@ class ConformanceSuiteSelfTest {
             return Faults.override(LogStore.class, new MemoryLogStore(), "loadPending", (real, args) ->
                     real.loadPending((String) args[0], (String) args[1]).thenApply(list -> list.stream()
                             .sorted(Comparator.comparingLong(PendingEntry::offset).reversed()).toList()));
+        }
+    }
+
+    static class OfflineCopyRenumbers extends StateStoreConformance {
+        @Override
+        protected StateStore createStore(Path dir) {
+            return Faults.override(StateStore.class, new MemoryStateStore(), "enqueueOfflineCopy", (real, args) ->
+                    real.enqueueOffline((String) args[0], ((StoredMessage) args[1]).message()).thenApply(s -> null));
+        }
+    }
+
+    static class LogCopyRestamps extends LogStoreConformance {
+        @Override
+        protected LogStore createStore(Path dir) {
+            return Faults.override(LogStore.class, new MemoryLogStore(), "appendCopy", (real, args) ->
+                    real.append((String) args[0], ((LogEntry) args[1]).message()).thenApply(o -> null));
+        }
+    }
+
+    static class StartAtIgnored extends LogStoreConformance {
+        @Override
+        protected LogStore createStore(Path dir) {
+            return Faults.override(LogStore.class, new MemoryLogStore(), "startAt",
+                    (real, args) -> CompletableFuture.completedStage(null));
         }
     }
 }

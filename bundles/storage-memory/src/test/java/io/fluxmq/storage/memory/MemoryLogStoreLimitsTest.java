@@ -39,6 +39,20 @@ class MemoryLogStoreLimitsTest {
     }
 
     @Test
+    void copiedEntriesObeyTheLogLimit() {
+        MemoryLogStore store = new MemoryLogStore(2);
+        await(store.startAt("q", 5), TIMEOUT);
+        await(store.appendCopy("q", new LogEntry(5, 1L, TestMessages.simple("t", "m5"))), TIMEOUT);
+        await(store.appendCopy("q", new LogEntry(6, 2L, TestMessages.simple("t", "m6"))), TIMEOUT);
+
+        Throwable failure = awaitFailure(store.appendCopy("q", new LogEntry(7, 3L, TestMessages.simple("t", "m7"))),
+                TIMEOUT);
+        assertThat(failure).isInstanceOf(StorageException.class);
+        assertThat(((StorageException) failure).kind()).isEqualTo(StorageException.Kind.FULL);
+        assertThat(store.nextOffset("q")).isEqualTo(7);
+    }
+
+    @Test
     void zeroMeansNoLimitAndNewLimitsKeepStoredEntries() {
         MemoryLogStore store = new MemoryLogStore(config(0));
         for (int i = 0; i < 5; i++) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.storage.SessionState;
 import io.fluxmq.api.storage.StorageException;
+import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.topic.TopicFilter;
 import io.fluxmq.api.topic.TopicName;
 import io.fluxmq.storage.conformance.TestMessages;
@@ -39,6 +40,17 @@ class MemoryStateStoreLimitsTest {
         await(store.removeOffline("c", first), TIMEOUT);
         assertThat(await(store.enqueueOffline("c", TestMessages.simple("t", "4")), TIMEOUT))
                 .as("room again after removeOffline").isGreaterThan(first);
+    }
+
+    @Test
+    void copiedOfflineMessagesObeyTheOfflineLimit() {
+        MemoryStateStore store = new MemoryStateStore(2, 0);
+        await(store.enqueueOfflineCopy("c", new StoredMessage(10, TestMessages.simple("t", "1"))), TIMEOUT);
+        await(store.enqueueOfflineCopy("c", new StoredMessage(11, TestMessages.simple("t", "2"))), TIMEOUT);
+
+        assertFull(awaitFailure(store.enqueueOfflineCopy("c", new StoredMessage(12, TestMessages.simple("t", "3"))),
+                TIMEOUT));
+        assertThat(await(store.offlineCount("c"), TIMEOUT)).isEqualTo(2L);
     }
 
     @Test

@@ -43,6 +43,31 @@ final class OfflineQueues {
         return sequence;
     }
 
+    /**
+     * Appends a message copied from another store with its sequence number; answers why not, or
+     * null when it was added. An empty queue moves its head to the copied sequence, so that the
+     * queue stays the contiguous key range {@code count} and {@code peek} rely on.
+     */
+    String enqueueCopy(WriteBatch batch, String client, long sequence, byte[] value) throws RocksDBException {
+        long[] m = meta.get(client);
+        boolean empty = m[0] == m[1];
+        if (sequence <= m[0]) {
+            return "the offline queue of client '" + client + "' has handed out sequences up to " + m[0]
+                    + "; a copied message cannot have sequence " + sequence;
+        }
+        if (!empty && sequence != m[0] + 1) {
+            return "the offline queue of client '" + client + "' ends at sequence " + m[0]
+                    + "; a copied message must follow it, not have sequence " + sequence;
+        }
+        if (empty) {
+            m[1] = sequence - 1;
+        }
+        m[0] = sequence;
+        batch.put(cf, Keys.of(client, sequence), value);
+        batch.put(cf, Keys.of(client), StateCodec.offlineMeta(m[0], m[1]));
+        return null;
+    }
+
     void removeUpTo(WriteBatch batch, String client, long sequence) throws RocksDBException {
         long[] m = meta.get(client);
         long upTo = Math.min(sequence, m[0]);

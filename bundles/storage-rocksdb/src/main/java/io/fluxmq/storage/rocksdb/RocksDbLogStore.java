@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
@@ -134,6 +136,48 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
     }
 
     @Override
+    public CompletionStage<Void> startAt(String log, long nextOffset) {
+        if (nextOffset < 0) {
+            return Stages.failed(new IllegalArgumentException("nextOffset must be >= 0: " + nextOffset));
+        }
+        return checkedWrite("start log", () -> {
+            Objects.requireNonNull(log, "log");
+            return batch -> {
+                Range r = offsets.current(log);
+                if (r != null && r.next() > r.first()) {
+                    return "log '" + log + "' holds entries (offsets " + r.first() + ".." + (r.next() - 1)
+                            + "); only an empty log can be moved";
+                }
+                if (r != null && nextOffset < r.next()) {
+                    return "log '" + log + "' is already at offset " + r.next() + "; offsets never go back to "
+                            + nextOffset;
+                }
+                setRange(batch, log, new Range(nextOffset, nextOffset));
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> appendCopy(String log, LogEntry entry) {
+        return checkedWrite("append copied entry", () -> {
+            Objects.requireNonNull(log, "log");
+            byte[] value = LogCodec.withAppendTime(LogCodec.entry(entry.message()), entry.appendedAtMillis());
+            return WriteOp.sized(value.length + 48, batch -> {
+                Range r = offsets.current(log);
+                long next = r == null ? 0 : r.next();
+                if (entry.offset() != next) {
+                    return "log '" + log + "' continues at offset " + next + ", not at the copied entry's offset "
+                            + entry.offset();
+                }
+                batch.put(entries, Keys.of(log, next), value);
+                setRange(batch, log, new Range(r == null ? 0 : r.first(), next + 1));
+                return null;
+            });
+        });
+    }
+
+    @Override
     public CompletionStage<List<LogEntry>> read(String log, long fromOffset, int max) {
         if (max < 0) {
             return Stages.failed(new IllegalArgumentException("max must be >= 0: " + max));
@@ -221,6 +265,7 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
             byte[] key = Keys.of(log, group);
             byte[] value = LogCodec.committed(offset);
             return batch -> {
+                listLog(batch, log);
                 batch.put(groupOffsets, key, value);
                 return null;
             };
@@ -245,6 +290,7 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
             byte[] key = Keys.of(log, group, entry.offset());
             byte[] value = LogCodec.pending(entry);
             return batch -> {
+                listLog(batch, log);
                 batch.put(pending, key, value);
                 return null;
             };
@@ -299,6 +345,13 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
         });
     }
 
+    /** Group state alone makes a log known, as in every backend: logs() must list what a migration copies. */
+    private void listLog(WriteBatch batch, String log) throws org.rocksdb.RocksDBException {
+        if (offsets.current(log) == null) {
+            setRange(batch, log, Range.EMPTY);
+        }
+    }
+
     private void setRange(WriteBatch batch, String log, Range range) throws org.rocksdb.RocksDBException {
         offsets.set(log, range);
         batch.put(meta, Keys.of(log), LogCodec.meta(range.first(), range.next()));
@@ -313,6 +366,25 @@ public final class RocksDbLogStore implements LogStore, BatchListener, AutoClose
             ensureOpen(what);
             return env.write(what, prepare.get());
         });
+    }
+
+    /**
+     * A write whose op answers a rejection (null when it was applied): only the writer thread knows
+     * the offsets the check needs, and an op that threw would fail every write of its batch.
+     */
+    private CompletionStage<Void> checkedWrite(String what, Supplier<WriteOp<String>> prepare) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        write(what, prepare).whenComplete((rejection, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else if (rejection != null) {
+                result.completeExceptionally(new IllegalStateException(rejection));
+            } else {
+                result.complete(null);
+            }
+        });
+        return result.minimalCompletionStage();
     }
 
     private <T> CompletionStage<T> readLater(String what, RocksDbEnvironment.Read<T> read) {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
@@ -271,6 +273,29 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
             byte[] value = StateCodec.message(message);
             return sized(value, batch -> offline.enqueue(batch, clientId, value));
         });
+    }
+
+    @Override
+    public CompletionStage<Void> enqueueOfflineCopy(String clientId, StoredMessage message) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        // The check needs the queue's sequences, which only the writer thread knows; an op that
+        // threw would fail every write of its batch, so the op answers a rejection instead.
+        this.<String>write("enqueue copied offline message", () -> {
+            Objects.requireNonNull(clientId, "clientId");
+            long sequence = message.sequence();
+            byte[] value = StateCodec.message(message.message());
+            return sized(value, batch -> offline.enqueueCopy(batch, clientId, sequence, value));
+        }).whenComplete((rejection, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else if (rejection != null) {
+                result.completeExceptionally(new IllegalStateException(rejection));
+            } else {
+                result.complete(null);
+            }
+        });
+        return result.minimalCompletionStage();
     }
 
     @Override

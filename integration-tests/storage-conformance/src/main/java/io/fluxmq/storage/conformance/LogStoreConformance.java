@@ -16,11 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Backends that keep data across a restart subclass {@link PersistentLogStoreConformance}.
  *
  * <p>The tests are grouped in package-private mix-in interfaces (append and read, truncation and
- * deletion, consumer groups, concurrency); this class implements all of them, so subclassing it
- * runs every group.
+ * deletion, consumer groups, concurrency, logs copied from another store); this class implements
+ * all of them, so subclassing it runs every group.
  */
 public abstract class LogStoreConformance implements LogAppendConformance, LogTruncationConformance,
-        ConsumerGroupConformance, LogConcurrencyConformance {
+        ConsumerGroupConformance, LogConcurrencyConformance, LogCopyConformance {
 
     private Path directory;
     private LogStore store;

@@ -127,4 +127,25 @@ public abstract class PersistentLogStoreConformance extends LogStoreConformance 
                     entries.get(i++).message(), e.getValue());
         }
     }
+
+    @Test
+    void copiedLogsSurviveRestart() throws Exception {
+        await(store().startAt("q", 20));
+        await(store().appendCopy("q", new LogEntry(20, 1_600_000_000_020L, entry("q", 20))));
+        await(store().appendCopy("q", new LogEntry(21, 1_600_000_000_021L, entry("q", 21))));
+        await(store().startAt("moved", 7));
+        await(store().commitOffset("groups-only", "g", 3));
+        restart();
+
+        assertThat(store().logs()).containsExactlyInAnyOrder("q", "moved", "groups-only");
+        assertThat(store().firstOffset("q")).isEqualTo(20);
+        assertThat(store().nextOffset("q")).isEqualTo(22);
+        List<LogEntry> q = await(store().read("q", 0, 10));
+        assertThat(offsetsOf(q)).containsExactly(20L, 21L);
+        assertThat(q).extracting(LogEntry::appendedAtMillis).containsExactly(1_600_000_000_020L, 1_600_000_000_021L);
+        assertThat(store().firstOffset("moved")).isEqualTo(7);
+        assertThat(store().nextOffset("moved")).isEqualTo(7);
+        assertThat(await(store().append("moved", entry("moved", 7)))).isEqualTo(7L);
+        assertThat(await(store().committedOffset("groups-only", "g"))).hasValue(3);
+    }
 }

@@ -157,4 +157,17 @@ public abstract class PersistentStateStoreConformance extends StateStoreConforma
                     peeked.get(i++).message(), e.getValue());
         }
     }
+
+    @Test
+    void copiedOfflineQueueSurvivesRestartWithItsSequences() throws Exception {
+        givenSession("c");
+        await(store().enqueueOfflineCopy("c", new StoredMessage(41, message("a"))));
+        await(store().enqueueOfflineCopy("c", new StoredMessage(42, message("b"))));
+        restart();
+
+        assertThat(await(store().peekOffline("c", 10))).extracting(StoredMessage::sequence).containsExactly(41L, 42L);
+        assertThat(await(store().offlineCount("c"))).isEqualTo(2L);
+        assertThat(await(store().enqueueOffline("c", message("c")))).as("first enqueue after a restart")
+                .isGreaterThan(42L);
+    }
 }

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Backends that keep data across a restart subclass {@link PersistentStateStoreConformance}.
  *
  * <p>The tests are grouped by area in package-private mix-in interfaces (sessions,
- * subscriptions, inflight, offline queue, retained and wills, message fidelity, concurrency);
- * this class implements all of them, so subclassing it runs every group.
+ * subscriptions, inflight, offline queue, retained and wills, message fidelity, concurrency,
+ * offline queues copied from another store); this class implements all of them, so subclassing
+ * it runs every group.
  */
 public abstract class StateStoreConformance implements SessionConformance, SubscriptionConformance,
         InflightConformance, OfflineQueueConformance, RetainedAndWillConformance,
-        StateMessageFidelityConformance, StateConcurrencyConformance {
+        StateMessageFidelityConformance, StateConcurrencyConformance, OfflineCopyConformance {
 
     private Path directory;
     private StateStore store;
