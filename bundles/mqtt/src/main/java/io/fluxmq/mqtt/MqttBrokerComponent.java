@@ -89,6 +89,24 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                 description = "Milliseconds a new connection may take to send CONNECT before it is closed.")
         long connect_timeout() default 10_000;
 
+        @AttributeDefinition(name = "Maximum topic length", min = "1", max = "65535",
+                description = "Longest topic name or filter accepted, in bytes of UTF-8. Longer: PUBLISH QoS 1/2 "
+                        + "refused with 0x90 (MQTT 5), QoS 0 and MQTT 3.1.1 close the connection; a filter gets 0x8F.")
+        int max_topic_length() default 65_535;
+
+        @AttributeDefinition(name = "Maximum topic levels", min = "1", max = "65535",
+                description = "Most levels ('/'-separated) a topic name or filter may have; treated like the length.")
+        int max_topic_levels() default 128;
+
+        @AttributeDefinition(name = "Maximum subscriptions per client", min = "1",
+                description = "Subscriptions one session may hold; further filters get SUBACK 0x97 Quota exceeded.")
+        int max_subscriptions() default 1000;
+
+        @AttributeDefinition(name = "Maximum inflight messages", min = "1", max = "65535",
+                description = "QoS 1 and 2 messages sent to one client and not yet acknowledged; a smaller Receive "
+                        + "Maximum of the client wins. Further messages wait in the session's queue.")
+        int max_inflight() default 1024;
+
         @AttributeDefinition(name = "$SYS interval", min = "0",
                 description = "Seconds between publications of the $SYS/broker statistics; 0 turns them off.")
         int sys_interval() default 10;
@@ -125,9 +143,15 @@ public final class MqttBrokerComponent implements ProtocolHandler {
     }
 
     static BrokerSettings settings(Config c) {
-        return new BrokerSettings(c.max_packet_size(), c.receive_maximum(), QoS.of(c.max_qos()), c.retain_available(),
-                c.topic_alias_maximum(), c.server_keep_alive(), c.max_session_expiry(), c.max_offline_messages(),
-                c.max_offline_bytes(), c.overflow_policy(), c.allow_anonymous(), c.connect_timeout(), c.sys_interval());
+        return BrokerSettings.builder().maximumPacketSize(c.max_packet_size()).receiveMaximum(c.receive_maximum())
+                .maximumQos(QoS.of(c.max_qos())).retainAvailable(c.retain_available())
+                .topicAliasMaximum(c.topic_alias_maximum()).serverKeepAliveSeconds(c.server_keep_alive())
+                .maxSessionExpirySeconds(c.max_session_expiry()).maxOfflineMessages(c.max_offline_messages())
+                .maxOfflineBytes(c.max_offline_bytes()).overflowPolicy(c.overflow_policy())
+                .allowAnonymous(c.allow_anonymous()).connectTimeoutMillis(c.connect_timeout())
+                .sysIntervalSeconds(c.sys_interval()).maxTopicLength(c.max_topic_length())
+                .maxTopicLevels(c.max_topic_levels()).maxSubscriptions(c.max_subscriptions())
+                .maxInflight(c.max_inflight()).build();
     }
 
     @Override

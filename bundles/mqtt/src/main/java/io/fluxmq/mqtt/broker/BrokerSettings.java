@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The broker's limits and policies, independent of how they were configured (metatype in OSGi,
- * a constructor call in tests).
+ * a builder in tests).
  *
  * @param maximumPacketSize the largest packet accepted from a client, fixed header included; also
  *        announced in CONNACK (MQTT 5)
@@ -17,22 +17,27 @@ import java.util.Objects;
  * @param serverKeepAliveSeconds overrides the client's keep alive (MQTT 5 Server Keep Alive); 0 to
  *        accept the client's value
  * @param maxSessionExpirySeconds the longest session expiry granted; longer requests are cut down
- * @param maxOfflineMessages messages queued per persistent session while it is offline
- * @param maxOfflineBytes payload bytes queued per persistent session while it is offline
+ * @param maxOfflineMessages messages queued per persistent session while it is offline, and per
+ *        connection while its inflight window is full or its socket is not writable
+ * @param maxOfflineBytes payload bytes queued per session, in the same two places
  * @param overflowPolicy what a full offline queue does with a new message
  * @param allowAnonymous whether clients without credentials are let in when no authenticator is
  *        registered
  * @param connectTimeoutMillis how long a new connection may take to send CONNECT
  * @param sysIntervalSeconds how often $SYS statistics are published, 0 for never
+ * @param maxTopicLength the longest topic name or filter accepted, in bytes of UTF-8
+ * @param maxTopicLevels the most levels a topic name or filter may have
+ * @param maxSubscriptions the most subscriptions one session may hold
+ * @param maxInflight QoS 1 and 2 messages the broker has unacknowledged towards one client; the
+ *        client's Receive Maximum lowers it
  */
 public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maximumQos, boolean retainAvailable,
         int topicAliasMaximum, int serverKeepAliveSeconds, long maxSessionExpirySeconds, int maxOfflineMessages,
         long maxOfflineBytes, OverflowPolicy overflowPolicy, boolean allowAnonymous, long connectTimeoutMillis,
-        int sysIntervalSeconds) {
+        int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight) {
 
     /** Defaults matching the metatype's. */
-    public static final BrokerSettings DEFAULTS = new BrokerSettings(1 << 20, 1024, QoS.EXACTLY_ONCE, true, 64, 0,
-            7L * 24 * 3600, 10_000, 64L << 20, OverflowPolicy.DROP_OLDEST, true, 10_000, 10);
+    public static final BrokerSettings DEFAULTS = new Builder().build();
 
     public BrokerSettings {
         Objects.requireNonNull(maximumQos, "maximumQos");
@@ -40,15 +45,9 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         if (maximumPacketSize < 64) {
             throw new IllegalArgumentException("maximum packet size must be at least 64 bytes, was " + maximumPacketSize);
         }
-        if (receiveMaximum < 1 || receiveMaximum > 65_535) {
-            throw new IllegalArgumentException("receive maximum must be 1..65535, was " + receiveMaximum);
-        }
-        if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
-            throw new IllegalArgumentException("topic alias maximum must be 0..65535, was " + topicAliasMaximum);
-        }
-        if (serverKeepAliveSeconds < 0 || serverKeepAliveSeconds > 65_535) {
-            throw new IllegalArgumentException("server keep alive must be 0..65535, was " + serverKeepAliveSeconds);
-        }
+        requireRange("receive maximum", receiveMaximum, 1, 65_535);
+        requireRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
+        requireRange("server keep alive", serverKeepAliveSeconds, 0, 65_535);
         if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("maximum session expiry must be 0..4294967295, was " + maxSessionExpirySeconds);
         }
@@ -58,36 +57,180 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         if (connectTimeoutMillis < 1 || sysIntervalSeconds < 0) {
             throw new IllegalArgumentException("connect timeout must be positive and $SYS interval >= 0");
         }
+        requireRange("maximum topic length", maxTopicLength, 1, 65_535);
+        requireRange("maximum topic levels", maxTopicLevels, 1, 65_535);
+        requireRange("maximum subscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
+        requireRange("maximum inflight messages", maxInflight, 1, 65_535);
+    }
+
+    private static void requireRange(String what, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be " + min + ".." + max + ", was " + value);
+        }
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** A copy with another value, for tests. */
     public BrokerSettings withMaximumQos(QoS qos) {
-        return new BrokerSettings(maximumPacketSize, receiveMaximum, qos, retainAvailable, topicAliasMaximum,
-                serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes, overflowPolicy,
-                allowAnonymous, connectTimeoutMillis, sysIntervalSeconds);
+        return toBuilder().maximumQos(qos).build();
     }
 
     public BrokerSettings withServerKeepAlive(int seconds) {
-        return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
-                seconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes, overflowPolicy, allowAnonymous,
-                connectTimeoutMillis, sysIntervalSeconds);
+        return toBuilder().serverKeepAliveSeconds(seconds).build();
     }
 
     public BrokerSettings withAllowAnonymous(boolean allow) {
-        return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
-                serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes, overflowPolicy,
-                allow, connectTimeoutMillis, sysIntervalSeconds);
+        return toBuilder().allowAnonymous(allow).build();
     }
 
     public BrokerSettings withOfflineLimits(int messages, long bytes, OverflowPolicy policy) {
-        return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
-                serverKeepAliveSeconds, maxSessionExpirySeconds, messages, bytes, policy, allowAnonymous,
-                connectTimeoutMillis, sysIntervalSeconds);
+        return toBuilder().maxOfflineMessages(messages).maxOfflineBytes(bytes).overflowPolicy(policy).build();
     }
 
     public BrokerSettings withSysInterval(int seconds) {
-        return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
-                serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes, overflowPolicy,
-                allowAnonymous, connectTimeoutMillis, seconds);
+        return toBuilder().sysIntervalSeconds(seconds).build();
+    }
+
+    /** Starts from the defaults; {@link #build()} checks the ranges. */
+    public static final class Builder {
+        private int maximumPacketSize = 1 << 20;
+        private int receiveMaximum = 1024;
+        private QoS maximumQos = QoS.EXACTLY_ONCE;
+        private boolean retainAvailable = true;
+        private int topicAliasMaximum = 64;
+        private int serverKeepAliveSeconds;
+        private long maxSessionExpirySeconds = 7L * 24 * 3600;
+        private int maxOfflineMessages = 10_000;
+        private long maxOfflineBytes = 64L << 20;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_OLDEST;
+        private boolean allowAnonymous = true;
+        private long connectTimeoutMillis = 10_000;
+        private int sysIntervalSeconds = 10;
+        private int maxTopicLength = 65_535;
+        private int maxTopicLevels = 128;
+        private int maxSubscriptions = 1000;
+        private int maxInflight = 1024;
+
+        Builder() {
+        }
+
+        Builder(BrokerSettings s) {
+            maximumPacketSize = s.maximumPacketSize;
+            receiveMaximum = s.receiveMaximum;
+            maximumQos = s.maximumQos;
+            retainAvailable = s.retainAvailable;
+            topicAliasMaximum = s.topicAliasMaximum;
+            serverKeepAliveSeconds = s.serverKeepAliveSeconds;
+            maxSessionExpirySeconds = s.maxSessionExpirySeconds;
+            maxOfflineMessages = s.maxOfflineMessages;
+            maxOfflineBytes = s.maxOfflineBytes;
+            overflowPolicy = s.overflowPolicy;
+            allowAnonymous = s.allowAnonymous;
+            connectTimeoutMillis = s.connectTimeoutMillis;
+            sysIntervalSeconds = s.sysIntervalSeconds;
+            maxTopicLength = s.maxTopicLength;
+            maxTopicLevels = s.maxTopicLevels;
+            maxSubscriptions = s.maxSubscriptions;
+            maxInflight = s.maxInflight;
+        }
+
+        public Builder maximumPacketSize(int v) {
+            maximumPacketSize = v;
+            return this;
+        }
+
+        public Builder receiveMaximum(int v) {
+            receiveMaximum = v;
+            return this;
+        }
+
+        public Builder maximumQos(QoS v) {
+            maximumQos = v;
+            return this;
+        }
+
+        public Builder retainAvailable(boolean v) {
+            retainAvailable = v;
+            return this;
+        }
+
+        public Builder topicAliasMaximum(int v) {
+            topicAliasMaximum = v;
+            return this;
+        }
+
+        public Builder serverKeepAliveSeconds(int v) {
+            serverKeepAliveSeconds = v;
+            return this;
+        }
+
+        public Builder maxSessionExpirySeconds(long v) {
+            maxSessionExpirySeconds = v;
+            return this;
+        }
+
+        public Builder maxOfflineMessages(int v) {
+            maxOfflineMessages = v;
+            return this;
+        }
+
+        public Builder maxOfflineBytes(long v) {
+            maxOfflineBytes = v;
+            return this;
+        }
+
+        public Builder overflowPolicy(OverflowPolicy v) {
+            overflowPolicy = v;
+            return this;
+        }
+
+        public Builder allowAnonymous(boolean v) {
+            allowAnonymous = v;
+            return this;
+        }
+
+        public Builder connectTimeoutMillis(long v) {
+            connectTimeoutMillis = v;
+            return this;
+        }
+
+        public Builder sysIntervalSeconds(int v) {
+            sysIntervalSeconds = v;
+            return this;
+        }
+
+        public Builder maxTopicLength(int v) {
+            maxTopicLength = v;
+            return this;
+        }
+
+        public Builder maxTopicLevels(int v) {
+            maxTopicLevels = v;
+            return this;
+        }
+
+        public Builder maxSubscriptions(int v) {
+            maxSubscriptions = v;
+            return this;
+        }
+
+        public Builder maxInflight(int v) {
+            maxInflight = v;
+            return this;
+        }
+
+        public BrokerSettings build() {
+            return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
+                    serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes,
+                    overflowPolicy, allowAnonymous, connectTimeoutMillis, sysIntervalSeconds, maxTopicLength,
+                    maxTopicLevels, maxSubscriptions, maxInflight);
+        }
     }
 }

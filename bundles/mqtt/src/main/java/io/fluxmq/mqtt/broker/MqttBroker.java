@@ -47,6 +47,7 @@ public final class MqttBroker implements ProtocolHandler {
     private static final MqttEncoder ENCODER = new MqttEncoder();
 
     private final BrokerSettings settings;
+    private final TopicLimits topicLimits;
     private final MessageRouter router;
     private final RetainedMessages retained;
     private final StateStore store;
@@ -66,6 +67,7 @@ public final class MqttBroker implements ProtocolHandler {
     public MqttBroker(BrokerSettings settings, MessageRouter router, RetainedMessages retained, StateStore store,
             Supplier<Authenticator> authenticator) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.topicLimits = TopicLimits.of(settings);
         this.router = Objects.requireNonNull(router, "router");
         this.retained = Objects.requireNonNull(retained, "retained");
         this.store = Objects.requireNonNull(store, "store");
@@ -146,6 +148,10 @@ public final class MqttBroker implements ProtocolHandler {
 
     public BrokerSettings settings() {
         return settings;
+    }
+
+    public TopicLimits topicLimits() {
+        return topicLimits;
     }
 
     public MessageRouter router() {

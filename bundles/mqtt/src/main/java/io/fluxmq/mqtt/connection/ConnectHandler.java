@@ -74,6 +74,12 @@ final class ConnectHandler {
             refuse(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available");
             return; // MQTT-3.2.2-13
         }
+        String overLimit = will == null ? null : broker.topicLimits().check(will.topic());
+        if (overLimit != null) {
+            broker.stats().closedForLimit();
+            refuse(ReasonCode.TOPIC_NAME_INVALID, "the will " + overLimit);
+            return;
+        }
         String id = clientId;
         boolean idAssigned = assigned;
         c.onLoop(authenticate(p, id), (result, failure) -> {

@@ -19,8 +19,8 @@ final class DisconnectHandler {
         Long expiry = p.properties().sessionExpiryInterval();
         if (expiry != null) {
             if (s.expirySeconds() == 0 && expiry > 0) {
-                c.disconnect(ReasonCode.PROTOCOL_ERROR, "a session expiry interval in DISCONNECT needs one in CONNECT"
-                        + " (MQTT-3.14.2-2)");
+                c.protocolError(ReasonCode.PROTOCOL_ERROR, "MQTT-3.14.2-2",
+                        "a session expiry interval in DISCONNECT needs one in CONNECT");
                 return;
             }
             long granted = Math.min(expiry, c.broker().settings().maxSessionExpirySeconds());

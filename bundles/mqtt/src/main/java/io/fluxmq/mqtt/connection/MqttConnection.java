@@ -117,8 +117,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             case PINGREQ -> send(PingRespPacket.INSTANCE);
             case DISCONNECT -> new DisconnectHandler(this).onDisconnect((DisconnectPacket) packet);
             // AUTH only follows an Authentication Method in CONNECT, which is refused (section 4.12)
-            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication exchange");
-            default -> disconnect(ReasonCode.PROTOCOL_ERROR, packet.type() + " is not sent by clients");
+            case AUTH -> protocolError(ReasonCode.PROTOCOL_ERROR, "MQTT-4.12.0-7",
+                    "AUTH without an authentication exchange");
+            // the decoder refuses these already; kept so that a codec change cannot route them
+            default -> protocolError(ReasonCode.PROTOCOL_ERROR, "section 2.1.2", packet.type() + " is not sent by clients");
         }
     }
 
@@ -156,6 +158,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private void onDecodeFailure(MqttDecodeFailure failure) {
         DecodeFailures.log(failure, info, clientId);
+        if (failure.reasonCode() == ReasonCode.PACKET_TOO_LARGE) {
+            broker.stats().closedForLimit();
+        } else {
+            broker.stats().closedForMalformedInput();
+        }
+        phase = Phase.CLOSED; // a CONNECT still being processed must not answer after this
         Optional<MqttPacket> response = failure.response(connAckSent);
         if (response.isPresent()) {
             channel.writeAndFlush(response.get()).addListener(ChannelFutureListener.CLOSE);
@@ -259,15 +267,51 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * reason first (section 4.13), 3.1.1 clients only the close.
      */
     public void disconnect(ReasonCode reason, String why) {
-        if (!channel.isActive()) {
+        if (!channel.isActive() || phase == Phase.CLOSED) {
             return;
         }
+        phase = Phase.CLOSED; // packets decoded from the same read are not processed any more
         if (version == MqttVersion.MQTT_5 && connAckSent) {
             MqttProperties props = MqttProperties.builder().reasonString(why).build();
             writeFitted(new DisconnectPacket(reason, props)).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
         }
+    }
+
+    /**
+     * The client broke a protocol rule that the broker checks (the codec checks the others):
+     * logged as MQTT-2002, counted, and the connection closed with the reason (MQTT 5).
+     *
+     * @param rule the normative statement or section, e.g. {@code MQTT-3.3.2-8}
+     */
+    public void protocolError(ReasonCode reason, String rule, String why) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        broker.stats().closedForProtocolError();
+        Violations.protocolError(info, clientId, rule, why);
+        disconnect(reason, why + " (" + rule + ")");
+    }
+
+    /**
+     * The client went over a configured limit in a way that ends the connection: logged as
+     * MQTT-2003, counted, and closed with the reason (MQTT 5).
+     *
+     * @param why what was over which limit, naming the configuration property
+     */
+    public void limitExceeded(ReasonCode reason, String why) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        broker.stats().closedForLimit();
+        Violations.limitExceeded(info, clientId, why, "closing the connection");
+        disconnect(reason, why);
+    }
+
+    /** A limit refused one PUBLISH or one filter; the connection stays. Logged as MQTT-2003. */
+    public void limitRefused(String why, String outcome) {
+        Violations.limitExceeded(info, clientId, why, outcome);
     }
 
     /** Sends a packet other than PUBLISH, trimmed to the client's maximum packet size (MQTT-3.1.2-24). */

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboundFlow {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundFlow.class);
     private static final AtomicLong TOO_LARGE = new AtomicLong();
+    private static final AtomicLong OVERFLOWS = new AtomicLong();
     private static final int DRAIN_BATCH = 100;
 
     private final MqttConnection c;
@@ -44,6 +45,8 @@ public final class OutboundFlow {
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private final PacketIds ids = new PacketIds();
     private final OutboundTopicAliases aliases;
+    private final int window;
+    private long waitingBytes;
     private boolean draining;
 
     /** One unacknowledged PUBLISH, or after PUBREC its PUBREL ({@code outgoing} null). */
@@ -55,6 +58,8 @@ public final class OutboundFlow {
         this.broker = c.broker();
         this.session = c.session();
         this.aliases = new OutboundTopicAliases(c.isMqtt5() ? c.client().topicAliasMaximum() : 0);
+        // MQTT 3.1.1 clients have no Receive Maximum (65,535 by default): the broker's bound applies
+        this.window = Math.min(c.client().receiveMaximum(), broker.settings().maxInflight());
     }
 
     /** Sends now, or queues while the client's window is full. */
@@ -67,22 +72,50 @@ public final class OutboundFlow {
             write(o, 0, false);
             return;
         }
-        if (!waiting.isEmpty() || inflight.size() >= c.client().receiveMaximum()) {
+        if (!waiting.isEmpty() || inflight.size() >= window) {
             queue(o);
             return;
         }
         start(o);
     }
 
+    /**
+     * Holds a QoS 1 or 2 message until the window has room, within the session's message and byte
+     * limits; a full queue applies the overflow policy and counts the drop.
+     */
     private void queue(Outgoing o) {
-        if (waiting.size() >= broker.settings().maxOfflineMessages()) {
-            broker.stats().messageDropped();
-            if (broker.settings().overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+        var settings = broker.settings();
+        int size = o.size();
+        if (waiting.size() >= settings.maxOfflineMessages() || waitingBytes + size > settings.maxOfflineBytes()) {
+            if (settings.overflowPolicy() == OverflowPolicy.REJECT_NEW || size > settings.maxOfflineBytes()) {
+                overflow(o.message().topic().value(), "the new message was dropped");
                 return;
             }
-            waiting.poll();
+            while (!waiting.isEmpty() && (waiting.size() >= settings.maxOfflineMessages()
+                    || waitingBytes + size > settings.maxOfflineBytes())) {
+                Outgoing oldest = poll();
+                overflow(oldest.message().topic().value(), "the oldest message was dropped");
+            }
         }
         waiting.add(o);
+        waitingBytes += size;
+    }
+
+    private Outgoing poll() {
+        Outgoing o = waiting.poll();
+        waitingBytes -= o.size();
+        return o;
+    }
+
+    private void overflow(String topic, String what) {
+        broker.stats().messageDropped();
+        long n = OVERFLOWS.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            var s = broker.settings();
+            LOG.warn("MQTT-4001 the queue of client '{}' is full ({} messages or {} bytes, policy {}): {} ({}); {} "
+                    + "overflow(s) so far", session.clientId(), s.maxOfflineMessages(), s.maxOfflineBytes(),
+                    s.overflowPolicy(), what, topic, n);
+        }
     }
 
     private void start(Outgoing o) {
@@ -204,8 +237,8 @@ public final class OutboundFlow {
     }
 
     private void pump() {
-        while (!waiting.isEmpty() && inflight.size() < c.client().receiveMaximum()) {
-            start(waiting.poll());
+        while (!waiting.isEmpty() && inflight.size() < window) {
+            start(poll());
         }
         drainOffline();
     }
@@ -234,7 +267,7 @@ public final class OutboundFlow {
      * there is room; continues when acknowledgements free the window.
      */
     public void drainOffline() {
-        int room = c.client().receiveMaximum() - inflight.size() - waiting.size();
+        int room = window - inflight.size() - waiting.size();
         if (draining || room <= 0 || !session.isPersistent() || !session.offline().hasBacklog() || !c.isOpen()) {
             return;
         }
@@ -279,6 +312,7 @@ public final class OutboundFlow {
             }
         }
         waiting.clear();
+        waitingBytes = 0;
         inflight.clear();
         return StorageWrites.allOf(writes);
     }

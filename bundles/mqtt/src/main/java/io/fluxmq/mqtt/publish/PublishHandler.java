@@ -6,6 +6,7 @@ import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.storage.StorageException;
 import io.fluxmq.mqtt.broker.BrokerSettings;
 import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.broker.TopicLimits;
 import io.fluxmq.mqtt.codec.packet.MqttPacket;
 import io.fluxmq.mqtt.codec.packet.MqttProperties;
 import io.fluxmq.mqtt.codec.packet.PubAckPacket;
@@ -37,6 +38,7 @@ public final class PublishHandler {
     private final MqttBroker broker;
     private final BrokerSettings settings;
     private final AckQueue acks;
+    private final TopicLimits topicLimits;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> awaitingPubRel = new HashSet<>();
 
@@ -45,6 +47,7 @@ public final class PublishHandler {
         this.broker = c.broker();
         this.settings = broker.settings();
         this.acks = new AckQueue(c);
+        this.topicLimits = broker.topicLimits();
     }
 
     public void onPublish(PublishPacket p) {
@@ -57,21 +60,26 @@ public final class PublishHandler {
                 return;
             }
             if (qos.value() > settings.maximumQos().value()) {
-                c.disconnect(ReasonCode.QOS_NOT_SUPPORTED, "QoS " + qos.value() + " is above the maximum QoS "
-                        + settings.maximumQos().value()); // section 3.2.2.3.4
+                c.protocolError(ReasonCode.QOS_NOT_SUPPORTED, "section 3.2.2.3.4", "QoS " + qos.value()
+                        + " is above the maximum QoS " + settings.maximumQos().value());
                 return;
             }
             if (p.isRetain() && !settings.retainAvailable()) {
-                c.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available");
-                return; // MQTT-3.2.2-14
+                c.protocolError(ReasonCode.RETAIN_NOT_SUPPORTED, "MQTT-3.2.2-14", "retained messages are not available");
+                return;
             }
             if (qos == QoS.EXACTLY_ONCE && awaitingPubRel.contains(packetId)) {
                 acks.send(new PubRecPacket(packetId)); // a resent PUBLISH: acknowledged, not routed again
                 return;
             }
             if (qos != QoS.AT_MOST_ONCE && acks.pendingQos1() + awaitingPubRel.size() >= settings.receiveMaximum()) {
-                c.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + settings.receiveMaximum()
-                        + " unacknowledged QoS 1 and 2 messages"); // MQTT-3.3.4-9
+                c.limitExceeded(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than receive.maximum="
+                        + settings.receiveMaximum() + " unacknowledged QoS 1 and 2 messages"); // section 3.3.4
+                return;
+            }
+            String overLimit = topicLimits.check(topic);
+            if (overLimit != null) {
+                refuseTopic(p, topic, overLimit);
                 return;
             }
             message = MqttMessages.toMessage(topic, p);
@@ -82,6 +90,32 @@ public final class PublishHandler {
         route(message, packetId);
     }
 
+    /**
+     * A topic over the configured limits. MQTT 5 lets a QoS 1 or 2 PUBLISH be refused with 0x90
+     * Topic Name invalid in its ack and the connection go on; a QoS 0 PUBLISH has no ack, so the
+     * reason goes in a DISCONNECT. MQTT 3.1.1 has no negative ack: the connection is closed.
+     */
+    private void refuseTopic(PublishPacket p, String topic, String why) {
+        broker.stats().messageRejected();
+        if (c.isMqtt5() && p.qos() != QoS.AT_MOST_ONCE) {
+            c.limitRefused(why, "refused the PUBLISH to '" + abbreviated(topic) + "'");
+            refuse(p, ReasonCode.TOPIC_NAME_INVALID, why);
+        } else {
+            c.limitExceeded(ReasonCode.TOPIC_NAME_INVALID, why);
+        }
+    }
+
+    /** Answers a QoS 1 or 2 PUBLISH with an error code; the exchange ends there (section 4.3.3). */
+    private void refuse(PublishPacket p, ReasonCode code, String why) {
+        MqttProperties props = c.problem(why);
+        acks.send(p.qos() == QoS.AT_LEAST_ONCE ? new PubAckPacket(p.packetId(), code, props)
+                : new PubRecPacket(p.packetId(), code, props));
+    }
+
+    static String abbreviated(String topic) {
+        return topic.length() <= 64 ? topic : topic.substring(0, 64) + "...";
+    }
+
     /** Topic Alias (section 3.3.2.3.4): sets or looks up this connection's mapping. Null after a disconnect. */
     private String resolveTopic(PublishPacket p) {
         Integer alias = p.properties().topicAlias();
@@ -90,14 +124,15 @@ public final class PublishHandler {
             return topic;
         }
         if (alias == 0 || alias > settings.topicAliasMaximum()) {
-            c.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " is not in 1.."
-                    + settings.topicAliasMaximum()); // MQTT-3.3.2-8, -9
+            c.protocolError(ReasonCode.TOPIC_ALIAS_INVALID, "MQTT-3.3.2-8, -9", "topic alias " + alias + " is not in 1.."
+                    + settings.topicAliasMaximum());
             return null;
         }
         if (topic.isEmpty()) {
             String known = topicAliases.get(alias);
             if (known == null) {
-                c.disconnect(ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+                c.protocolError(ReasonCode.PROTOCOL_ERROR, "section 3.3.2.3.4", "topic alias " + alias
+                        + " was never set");
             }
             return known;
         }

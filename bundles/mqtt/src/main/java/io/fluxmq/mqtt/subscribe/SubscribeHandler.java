@@ -49,7 +49,20 @@ public final class SubscribeHandler {
             try {
                 filter = TopicFilter.of(requested.topicFilter());
             } catch (InvalidTopicException e) {
-                codes.add(ReasonCode.TOPIC_FILTER_INVALID);
+                reject(codes, ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            String overLimit = broker.topicLimits().check(filter.text());
+            if (overLimit != null) {
+                c.limitRefused(overLimit, "refused the filter");
+                reject(codes, ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            if (!session.subscriptions().containsKey(filter)
+                    && session.subscriptions().size() >= settings.maxSubscriptions()) {
+                c.limitRefused("the session has max.subscriptions=" + settings.maxSubscriptions()
+                        + " subscriptions already", "refused the filter '" + filter.text() + "'");
+                reject(codes, ReasonCode.QUOTA_EXCEEDED);
                 continue;
             }
             var o = requested.options();
@@ -78,6 +91,12 @@ public final class SubscribeHandler {
                 }
             }
         });
+    }
+
+    /** 3.1.1 clients read every refusal as 0x80 (the encoder maps it). */
+    private void reject(List<ReasonCode> codes, ReasonCode code) {
+        broker.stats().subscriptionRejected();
+        codes.add(code);
     }
 
     private static ReasonCode granted(QoS qos) {

@@ -14,6 +14,13 @@ public final class BrokerStats {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder droppedSlowClients = new LongAdder();
+    private final LongAdder closedMalformed = new LongAdder();
+    private final LongAdder closedProtocolError = new LongAdder();
+    private final LongAdder closedLimit = new LongAdder();
+    private final LongAdder messagesRejected = new LongAdder();
+    private final LongAdder subscriptionsRejected = new LongAdder();
+    private final LongAdder authorizationDenied = new LongAdder();
 
     public void clientConnected() {
         connected.increment();
@@ -43,6 +50,36 @@ public final class BrokerStats {
         dropped.increment();
     }
 
+    /** A QoS 0 message not sent because the client's connection was not writable; also a drop. */
+    public void slowClientDropped() {
+        droppedSlowClients.increment();
+        dropped.increment();
+    }
+
+    public void closedForMalformedInput() {
+        closedMalformed.increment();
+    }
+
+    public void closedForProtocolError() {
+        closedProtocolError.increment();
+    }
+
+    public void closedForLimit() {
+        closedLimit.increment();
+    }
+
+    public void messageRejected() {
+        messagesRejected.increment();
+    }
+
+    public void subscriptionRejected() {
+        subscriptionsRejected.increment();
+    }
+
+    public void authorizationDenial() {
+        authorizationDenied.increment();
+    }
+
     public long connected() {
         return connected.sum();
     }
@@ -65,6 +102,34 @@ public final class BrokerStats {
 
     public long dropped() {
         return dropped.sum();
+    }
+
+    public long droppedSlowClients() {
+        return droppedSlowClients.sum();
+    }
+
+    public long closedMalformed() {
+        return closedMalformed.sum();
+    }
+
+    public long closedProtocolError() {
+        return closedProtocolError.sum();
+    }
+
+    public long closedLimit() {
+        return closedLimit.sum();
+    }
+
+    public long messagesRejected() {
+        return messagesRejected.sum();
+    }
+
+    public long subscriptionsRejected() {
+        return subscriptionsRejected.sum();
+    }
+
+    public long authorizationDenied() {
+        return authorizationDenied.sum();
     }
 
     public long uptimeSeconds() {

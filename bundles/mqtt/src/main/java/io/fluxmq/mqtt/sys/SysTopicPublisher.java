@@ -65,6 +65,13 @@ public final class SysTopicPublisher {
             case BYTES_RECEIVED -> s.bytesReceived();
             case BYTES_SENT -> s.bytesSent();
             case MESSAGES_DROPPED -> s.dropped();
+            case MESSAGES_DROPPED_SLOW_CLIENTS -> s.droppedSlowClients();
+            case MESSAGES_REJECTED -> s.messagesRejected();
+            case SUBSCRIPTIONS_REJECTED -> s.subscriptionsRejected();
+            case AUTHORIZATION_DENIED -> s.authorizationDenied();
+            case CONNECTIONS_CLOSED_MALFORMED -> s.closedMalformed();
+            case CONNECTIONS_CLOSED_PROTOCOL_ERROR -> s.closedProtocolError();
+            case CONNECTIONS_CLOSED_LIMIT -> s.closedLimit();
             case SUBSCRIPTIONS -> broker.router().subscriptionCount();
             case RETAINED -> broker.retained().count();
             case UPTIME -> s.uptimeSeconds();

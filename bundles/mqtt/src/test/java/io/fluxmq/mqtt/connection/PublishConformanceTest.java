@@ -282,8 +282,8 @@ class PublishConformanceTest {
 
     @Test
     void exceedingTheServersReceiveMaximumIsAnError_section_3_3_4() {
-        TestBroker small = new TestBroker(new io.fluxmq.mqtt.broker.BrokerSettings(1 << 20, 1, QoS.EXACTLY_ONCE, true,
-                8, 0, 3600, 100, 1 << 20, io.fluxmq.api.queue.OverflowPolicy.DROP_OLDEST, true, 10_000, 0));
+        TestBroker small = new TestBroker(TestBroker.settings().toBuilder().receiveMaximum(1).topicAliasMaximum(8)
+                .maxSessionExpirySeconds(3600).maxOfflineMessages(100).maxOfflineBytes(1 << 20).build());
         try {
             TestClient pub = new TestClient(small.broker, MQTT_5);
             pub.connect("over");

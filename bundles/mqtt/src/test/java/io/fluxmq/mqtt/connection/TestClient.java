@@ -75,6 +75,20 @@ public final class TestClient implements AutoCloseable {
         server.runPendingTasks();
     }
 
+    /** Encodes the packets and hands them to the broker in one read, as one TCP segment would. */
+    public void sendTogether(MqttPacket... packets) {
+        io.netty.buffer.CompositeByteBuf all = Unpooled.compositeBuffer();
+        for (MqttPacket p : packets) {
+            encoder.writeOutbound(p);
+            ByteBuf b;
+            while ((b = encoder.readOutbound()) != null) {
+                all.addComponent(true, b);
+            }
+        }
+        server.writeInbound(all);
+        server.runPendingTasks();
+    }
+
     public void sendRaw(int... bytes) {
         ByteBuf b = Unpooled.buffer(bytes.length);
         for (int x : bytes) {
