@@ -107,6 +107,12 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                         + "Maximum of the client wins. Further messages wait in the session's queue.")
         int max_inflight() default 1024;
 
+        @AttributeDefinition(name = "Write buffer high water mark", min = "2",
+                description = "Bytes waiting to be written to one client above which it is a slow client: QoS 0 "
+                        + "messages to it are dropped and counted, QoS 1/2 wait in its session's queue, reading from "
+                        + "it pauses. All resumes once fewer than half of these bytes wait.")
+        int write_buffer_high_water_mark() default 128 * 1024;
+
         @AttributeDefinition(name = "$SYS interval", min = "0",
                 description = "Seconds between publications of the $SYS/broker statistics; 0 turns them off.")
         int sys_interval() default 10;
@@ -151,7 +157,7 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                 .allowAnonymous(c.allow_anonymous()).connectTimeoutMillis(c.connect_timeout())
                 .sysIntervalSeconds(c.sys_interval()).maxTopicLength(c.max_topic_length())
                 .maxTopicLevels(c.max_topic_levels()).maxSubscriptions(c.max_subscriptions())
-                .maxInflight(c.max_inflight()).build();
+                .maxInflight(c.max_inflight()).writeBufferHighWaterMark(c.write_buffer_high_water_mark()).build();
     }
 
     @Override

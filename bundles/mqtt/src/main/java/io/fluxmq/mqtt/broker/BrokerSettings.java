@@ -30,11 +30,14 @@ import java.util.Objects;
  * @param maxSubscriptions the most subscriptions one session may hold
  * @param maxInflight QoS 1 and 2 messages the broker has unacknowledged towards one client; the
  *        client's Receive Maximum lowers it
+ * @param writeBufferHighWaterMark bytes waiting to be written to one client above which its channel
+ *        is not writable (a slow client); it is writable again below half of it
  */
 public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maximumQos, boolean retainAvailable,
         int topicAliasMaximum, int serverKeepAliveSeconds, long maxSessionExpirySeconds, int maxOfflineMessages,
         long maxOfflineBytes, OverflowPolicy overflowPolicy, boolean allowAnonymous, long connectTimeoutMillis,
-        int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight) {
+        int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight,
+        int writeBufferHighWaterMark) {
 
     /** Defaults matching the metatype's. */
     public static final BrokerSettings DEFAULTS = new Builder().build();
@@ -61,6 +64,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         requireRange("maximum topic levels", maxTopicLevels, 1, 65_535);
         requireRange("maximum subscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
         requireRange("maximum inflight messages", maxInflight, 1, 65_535);
+        requireRange("write buffer high water mark", writeBufferHighWaterMark, 2, Integer.MAX_VALUE);
     }
 
     private static void requireRange(String what, int value, int min, int max) {
@@ -117,6 +121,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         private int maxTopicLevels = 128;
         private int maxSubscriptions = 1000;
         private int maxInflight = 1024;
+        private int writeBufferHighWaterMark = 128 * 1024;
 
         Builder() {
         }
@@ -139,6 +144,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             maxTopicLevels = s.maxTopicLevels;
             maxSubscriptions = s.maxSubscriptions;
             maxInflight = s.maxInflight;
+            writeBufferHighWaterMark = s.writeBufferHighWaterMark;
         }
 
         public Builder maximumPacketSize(int v) {
@@ -226,11 +232,16 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             return this;
         }
 
+        public Builder writeBufferHighWaterMark(int v) {
+            writeBufferHighWaterMark = v;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
                     serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes,
                     overflowPolicy, allowAnonymous, connectTimeoutMillis, sysIntervalSeconds, maxTopicLength,
-                    maxTopicLevels, maxSubscriptions, maxInflight);
+                    maxTopicLevels, maxSubscriptions, maxInflight, writeBufferHighWaterMark);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.fluxmq.mqtt.sys.BrokerStats;
 import io.fluxmq.mqtt.sys.SysTopicPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,9 @@ public final class MqttBroker implements ProtocolHandler {
     @Override
     public void initialize(Channel channel, ConnectionInfo info) {
         MqttConnection connection = new MqttConnection(this, channel, info);
+        // a client that reads slower than it is sent to becomes unwritable here, not an unbounded buffer
+        int high = settings.writeBufferHighWaterMark();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         channel.pipeline()
                 .addLast("mqtt-bytes", new ByteCounter(stats))
                 .addLast("mqtt-decoder", MqttDecoder.forServer(settings.maximumPacketSize()))

@@ -140,6 +140,23 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * A slow client: while the channel is not writable, QoS 0 messages to it are dropped, QoS 1
+     * and 2 wait in its session's bounded queue, and reading from it pauses so that the acks of
+     * its own PUBLISHes cannot pile up either. Everything resumes once the client has read enough.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (phase == Phase.CONNECTED) {
+            boolean writable = channel.isWritable();
+            channel.config().setAutoRead(writable);
+            if (writable) {
+                outbound.resume();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("connection of client '{}' at {} failed: {}", clientId, info.remote(), cause.toString());

@@ -36,6 +36,7 @@ public final class OutboundFlow {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundFlow.class);
     private static final AtomicLong TOO_LARGE = new AtomicLong();
     private static final AtomicLong OVERFLOWS = new AtomicLong();
+    private static final AtomicLong SLOW = new AtomicLong();
     private static final int DRAIN_BATCH = 100;
 
     private final MqttConnection c;
@@ -68,11 +69,16 @@ public final class OutboundFlow {
             broker.stats().messageDropped(); // MQTT-3.3.2-5
             return;
         }
+        boolean writable = c.channel().isWritable();
         if (o.message().qos() == QoS.AT_MOST_ONCE) {
-            write(o, 0, false);
+            if (writable) {
+                write(o, 0, false);
+            } else {
+                slowClientDrop(o); // section 4.3.1: at most once, so it may be lost
+            }
             return;
         }
-        if (!waiting.isEmpty() || inflight.size() >= window) {
+        if (!writable || !waiting.isEmpty() || inflight.size() >= window) {
             queue(o);
             return;
         }
@@ -99,6 +105,17 @@ public final class OutboundFlow {
         }
         waiting.add(o);
         waitingBytes += size;
+    }
+
+    private void slowClientDrop(Outgoing o) {
+        broker.stats().slowClientDropped();
+        long n = SLOW.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            LOG.warn("MQTT-4004 client '{}' reads slower than it is sent to ({} bytes are waiting to be written); QoS 0 "
+                    + "messages to it are dropped, e.g. on '{}' ({} such message(s) so far)", session.clientId(),
+                    c.channel().unsafe().outboundBuffer() == null ? 0
+                            : c.channel().unsafe().outboundBuffer().totalPendingWriteBytes(), o.message().topic(), n);
+        }
     }
 
     private Outgoing poll() {
@@ -237,10 +254,15 @@ public final class OutboundFlow {
     }
 
     private void pump() {
-        while (!waiting.isEmpty() && inflight.size() < window) {
+        while (!waiting.isEmpty() && inflight.size() < window && c.channel().isWritable()) {
             start(poll());
         }
         drainOffline();
+    }
+
+    /** The channel is writable again: what waited goes out, as far as the window allows. */
+    public void resume() {
+        pump();
     }
 
     /** Resends a resumed session's unfinished exchanges, in their order, with DUP (MQTT-4.4.0-1). */
@@ -268,7 +290,8 @@ public final class OutboundFlow {
      */
     public void drainOffline() {
         int room = window - inflight.size() - waiting.size();
-        if (draining || room <= 0 || !session.isPersistent() || !session.offline().hasBacklog() || !c.isOpen()) {
+        if (draining || room <= 0 || !session.isPersistent() || !session.offline().hasBacklog() || !c.isOpen()
+                || !c.channel().isWritable()) {
             return;
         }
         draining = true;
