@@ -4,7 +4,9 @@ import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.queue.OverflowPolicy;
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.router.RetainedMessages;
+import io.fluxmq.api.event.BrokerEvents;
 import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
@@ -12,6 +14,7 @@ import io.fluxmq.mqtt.broker.BrokerSettings;
 import io.fluxmq.mqtt.broker.MqttBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -136,11 +139,20 @@ public final class MqttBrokerComponent implements ProtocolHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Authenticator authenticator;
 
+    /** Replaced whole by SCR when authorizers come and go; all must allow a publish or subscribe. */
+    @Reference(service = Authorizer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Authorizer> authorizers = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BrokerEvents events;
+
     private MqttBroker broker;
 
     @Activate
     void activate(Config config) {
-        broker = new MqttBroker(settings(config), router, retained, store, () -> authenticator).start();
+        broker = new MqttBroker(settings(config), router, retained, store, () -> authenticator, () -> authorizers,
+                () -> events).start();
     }
 
     @Deactivate

@@ -1,7 +1,9 @@
 package io.fluxmq.mqtt;
 
 import io.fluxmq.api.router.RetainedMessages;
+import io.fluxmq.api.event.BrokerEvents;
 import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.core.retained.StoreBackedRetainedMessages;
 import io.fluxmq.core.router.TrieMessageRouter;
@@ -9,6 +11,8 @@ import io.fluxmq.mqtt.broker.BrokerSettings;
 import io.fluxmq.mqtt.broker.MqttBroker;
 import io.fluxmq.storage.memory.MemoryStateStore;
 import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +25,9 @@ public final class TestBroker implements AutoCloseable {
     public final StateStore store;
     public final RetainedMessages retained;
     public final AtomicReference<Authenticator> authenticator = new AtomicReference<>();
+    /** Authorizers as SCR would hand them over: add and remove at any time. */
+    public final List<Authorizer> authorizers = new CopyOnWriteArrayList<>();
+    public final AtomicReference<BrokerEvents> events = new AtomicReference<>();
     public final MqttBroker broker;
 
     public TestBroker(BrokerSettings settings) {
@@ -34,7 +41,8 @@ public final class TestBroker implements AutoCloseable {
     public TestBroker(BrokerSettings settings, StateStore store, RetainedMessages retained) {
         this.store = store;
         this.retained = retained;
-        this.broker = new MqttBroker(settings, router, retained, store, authenticator::get).start();
+        this.broker = new MqttBroker(settings, router, retained, store, authenticator::get, () -> authorizers,
+                events::get).start();
         broker.loaded().join();
     }
 

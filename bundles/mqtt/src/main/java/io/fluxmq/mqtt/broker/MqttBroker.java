@@ -2,7 +2,9 @@ package io.fluxmq.mqtt.broker;
 
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.router.RetainedMessages;
+import io.fluxmq.api.event.BrokerEvents;
 import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
@@ -10,6 +12,7 @@ import io.fluxmq.mqtt.codec.MqttDecoder;
 import io.fluxmq.mqtt.codec.MqttEncoder;
 import io.fluxmq.mqtt.connection.ByteCounter;
 import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.security.Authorization;
 import io.fluxmq.mqtt.session.SessionLoader;
 import io.fluxmq.mqtt.session.SessionRegistry;
 import io.fluxmq.mqtt.session.Wills;
@@ -53,6 +56,8 @@ public final class MqttBroker implements ProtocolHandler {
     private final RetainedMessages retained;
     private final StateStore store;
     private final Supplier<Authenticator> authenticator;
+    private final Authorization authorization;
+    private final Supplier<BrokerEvents> events;
     private final BrokerStats stats = new BrokerStats();
     private final SessionRegistry sessions = new SessionRegistry(this);
     private final Wills wills = new Wills(this);
@@ -62,17 +67,30 @@ public final class MqttBroker implements ProtocolHandler {
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    /**
-     * @param authenticator the current authenticator, or null when none is registered
-     */
+    /** A broker without authorizers and events. */
     public MqttBroker(BrokerSettings settings, MessageRouter router, RetainedMessages retained, StateStore store,
             Supplier<Authenticator> authenticator) {
+        this(settings, router, retained, store, authenticator, List::of, () -> null);
+    }
+
+    /**
+     * The suppliers are read whenever the service is needed, so services may come and go.
+     *
+     * @param authenticator the current authenticator, or null when none is registered
+     * @param authorizers the current authorizers, all of which must allow a publish or subscribe
+     * @param events where broker events go, or null when no one takes them
+     */
+    public MqttBroker(BrokerSettings settings, MessageRouter router, RetainedMessages retained, StateStore store,
+            Supplier<Authenticator> authenticator, Supplier<List<Authorizer>> authorizers,
+            Supplier<BrokerEvents> events) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.topicLimits = TopicLimits.of(settings);
         this.router = Objects.requireNonNull(router, "router");
         this.retained = Objects.requireNonNull(retained, "retained");
         this.store = Objects.requireNonNull(store, "store");
         this.authenticator = authenticator == null ? () -> null : authenticator;
+        this.authorization = new Authorization(authorizers, stats);
+        this.events = events == null ? () -> null : events;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "fluxmq-mqtt-timer");
             th.setDaemon(true);
@@ -173,6 +191,10 @@ public final class MqttBroker implements ProtocolHandler {
     /** The current authenticator, or null. */
     public Authenticator authenticator() {
         return authenticator.get();
+    }
+
+    public Authorization authorization() {
+        return authorization;
     }
 
     public BrokerStats stats() {

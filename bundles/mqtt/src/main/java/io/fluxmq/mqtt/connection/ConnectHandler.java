@@ -3,6 +3,7 @@ package io.fluxmq.mqtt.connection;
 import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.security.AuthenticationResult;
 import io.fluxmq.api.security.Authenticator;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.security.ClientPrincipal;
 import io.fluxmq.api.security.Credentials;
 import io.fluxmq.api.storage.InflightMessage;
@@ -89,6 +90,12 @@ final class ConnectHandler {
             if (failure != null || !result.isSuccess()) {
                 ReasonCode code = failure != null ? ReasonCode.SERVER_UNAVAILABLE : reasonOf(result.outcome());
                 refuse(code, failure != null ? "the authenticator failed" : result.reason());
+                return;
+            }
+            c.authenticated(result.principal());
+            if (will != null && !broker.authorization().isAllowed(result.principal(), Authorizer.Action.PUBLISH,
+                    will.topic())) {
+                refuse(ReasonCode.NOT_AUTHORIZED, "the will topic is not authorized");
                 return;
             }
             c.onLoop(broker.loaded(), (v, e) -> claim(p, id, idAssigned));

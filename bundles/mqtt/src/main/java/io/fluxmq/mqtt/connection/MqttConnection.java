@@ -2,6 +2,7 @@ package io.fluxmq.mqtt.connection;
 
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.router.Subscription;
+import io.fluxmq.api.security.ClientPrincipal;
 import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.mqtt.broker.MqttBroker;
@@ -70,6 +71,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private Phase phase = Phase.AWAITING_CONNECT;
     private MqttVersion version;
     private String clientId;
+    private ClientPrincipal principal;
     private Session session;
     private ClientLimits client = ClientLimits.DEFAULTS;
     private OutboundFlow outbound;
@@ -194,6 +196,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     void connecting(MqttVersion v) {
         phase = Phase.CONNECTING;
         version = v;
+    }
+
+    void authenticated(ClientPrincipal p) {
+        principal = p;
     }
 
     void owns(Session s, String id) {
@@ -396,6 +402,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     public String clientId() {
         return clientId;
+    }
+
+    /** Who the client is, as authentication said; set before CONNACK. */
+    public ClientPrincipal principal() {
+        return principal;
     }
 
     /** A Reason String for an ack, unless the client asked for none (MQTT-3.1.2-29). */

@@ -2,6 +2,7 @@ package io.fluxmq.mqtt.publish;
 
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.message.QoS;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.storage.StorageException;
 import io.fluxmq.mqtt.broker.BrokerSettings;
@@ -82,6 +83,10 @@ public final class PublishHandler {
                 refuseTopic(p, topic, overLimit);
                 return;
             }
+            if (!broker.authorization().isAllowed(c.principal(), Authorizer.Action.PUBLISH, topic)) {
+                notAuthorized(p, topic);
+                return;
+            }
             message = MqttMessages.toMessage(topic, p);
         } finally {
             p.release();
@@ -102,6 +107,24 @@ public final class PublishHandler {
             refuse(p, ReasonCode.TOPIC_NAME_INVALID, why);
         } else {
             c.limitExceeded(ReasonCode.TOPIC_NAME_INVALID, why);
+        }
+    }
+
+    /**
+     * A PUBLISH the authorizers refused: not routed. MQTT 5 says so in the PUBACK or PUBREC (0x87);
+     * a QoS 0 message has no ack and is dropped. MQTT 3.1.1 cannot say so: of the two choices the
+     * spec gives (MQTT-3.3.5-2), the broker acknowledges normally and drops the message rather
+     * than closing, because a closed client would reconnect and send the same QoS 1/2 message
+     * again, for ever.
+     */
+    private void notAuthorized(PublishPacket p, String topic) {
+        if (p.qos() == QoS.AT_MOST_ONCE) {
+            broker.stats().messageDropped();
+        } else if (c.isMqtt5()) {
+            refuse(p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
+        } else {
+            broker.stats().messageDropped();
+            acks.send(p.qos() == QoS.AT_LEAST_ONCE ? new PubAckPacket(p.packetId()) : new PubRecPacket(p.packetId()));
         }
     }
 

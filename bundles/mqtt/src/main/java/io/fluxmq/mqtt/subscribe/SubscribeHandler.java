@@ -4,6 +4,7 @@ import io.fluxmq.api.message.Message;
 import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.router.RetainHandling;
 import io.fluxmq.api.router.Subscription;
+import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.router.SubscriptionOptions;
 import io.fluxmq.api.topic.InvalidTopicException;
 import io.fluxmq.api.topic.TopicFilter;
@@ -56,6 +57,10 @@ public final class SubscribeHandler {
             if (overLimit != null) {
                 c.limitRefused(overLimit, "refused the filter");
                 reject(codes, ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            if (!broker.authorization().isAllowed(c.principal(), Authorizer.Action.SUBSCRIBE, filter.text())) {
+                reject(codes, ReasonCode.NOT_AUTHORIZED);
                 continue;
             }
             if (!session.subscriptions().containsKey(filter)
