@@ -12,6 +12,7 @@ import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.fluxmq.mqtt.broker.BrokerSettings;
 import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.List;
@@ -116,6 +117,19 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                         + "it pauses. All resumes once fewer than half of these bytes wait.")
         int write_buffer_high_water_mark() default 128 * 1024;
 
+        @AttributeDefinition(name = "TLS certificate as username",
+                description = "On TLS listeners that ask for client certificates: the identity in a client's verified "
+                        + "certificate becomes its username for the authenticator and authorizers, replacing the "
+                        + "username in CONNECT. Without an authenticator such clients are let in on the certificate.")
+        boolean tls_certificate_as_username() default false;
+
+        @AttributeDefinition(name = "TLS certificate username", options = {
+                @Option(label = "Common Name (CN)", value = "CN"),
+                @Option(label = "Subject DN (RFC 2253)", value = "DN")},
+                description = "Which part of the certificate's subject is the username: the most specific CN (the "
+                        + "DN when there is none) or the whole subject DN.")
+        UsernameSource tls_certificate_username() default UsernameSource.CN;
+
         @AttributeDefinition(name = "$SYS interval", min = "0",
                 description = "Seconds between publications of the $SYS/broker statistics; 0 turns them off.")
         int sys_interval() default 10;
@@ -169,7 +183,9 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                 .allowAnonymous(c.allow_anonymous()).connectTimeoutMillis(c.connect_timeout())
                 .sysIntervalSeconds(c.sys_interval()).maxTopicLength(c.max_topic_length())
                 .maxTopicLevels(c.max_topic_levels()).maxSubscriptions(c.max_subscriptions())
-                .maxInflight(c.max_inflight()).writeBufferHighWaterMark(c.write_buffer_high_water_mark()).build();
+                .maxInflight(c.max_inflight()).writeBufferHighWaterMark(c.write_buffer_high_water_mark())
+                .certificateAsUsername(c.tls_certificate_as_username())
+                .certificateUsername(c.tls_certificate_username()).build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.fluxmq.mqtt.broker;
 
 import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.queue.OverflowPolicy;
+import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
 import java.util.Objects;
 
 /**
@@ -32,12 +33,15 @@ import java.util.Objects;
  *        client's Receive Maximum lowers it
  * @param writeBufferHighWaterMark bytes waiting to be written to one client above which its channel
  *        is not writable (a slow client); it is writable again below half of it
+ * @param certificateAsUsername whether a verified TLS client certificate's identity replaces the
+ *        username of CONNECT
+ * @param certificateUsername which part of the certificate's subject is the username
  */
 public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maximumQos, boolean retainAvailable,
         int topicAliasMaximum, int serverKeepAliveSeconds, long maxSessionExpirySeconds, int maxOfflineMessages,
         long maxOfflineBytes, OverflowPolicy overflowPolicy, boolean allowAnonymous, long connectTimeoutMillis,
         int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight,
-        int writeBufferHighWaterMark) {
+        int writeBufferHighWaterMark, boolean certificateAsUsername, UsernameSource certificateUsername) {
 
     /** Defaults matching the metatype's. */
     public static final BrokerSettings DEFAULTS = new Builder().build();
@@ -45,6 +49,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
     public BrokerSettings {
         Objects.requireNonNull(maximumQos, "maximumQos");
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        Objects.requireNonNull(certificateUsername, "certificateUsername");
         if (maximumPacketSize < 64) {
             throw new IllegalArgumentException("maximum packet size must be at least 64 bytes, was " + maximumPacketSize);
         }
@@ -122,6 +127,8 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         private int maxSubscriptions = 1000;
         private int maxInflight = 1024;
         private int writeBufferHighWaterMark = 128 * 1024;
+        private boolean certificateAsUsername;
+        private UsernameSource certificateUsername = UsernameSource.CN;
 
         Builder() {
         }
@@ -145,6 +152,8 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             maxSubscriptions = s.maxSubscriptions;
             maxInflight = s.maxInflight;
             writeBufferHighWaterMark = s.writeBufferHighWaterMark;
+            certificateAsUsername = s.certificateAsUsername;
+            certificateUsername = s.certificateUsername;
         }
 
         public Builder maximumPacketSize(int v) {
@@ -237,11 +246,22 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             return this;
         }
 
+        public Builder certificateAsUsername(boolean v) {
+            certificateAsUsername = v;
+            return this;
+        }
+
+        public Builder certificateUsername(UsernameSource v) {
+            certificateUsername = v;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
                     serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes,
                     overflowPolicy, allowAnonymous, connectTimeoutMillis, sysIntervalSeconds, maxTopicLength,
-                    maxTopicLevels, maxSubscriptions, maxInflight, writeBufferHighWaterMark);
+                    maxTopicLevels, maxSubscriptions, maxInflight, writeBufferHighWaterMark,
+                    certificateAsUsername, certificateUsername);
         }
     }
 }

@@ -18,6 +18,7 @@ import io.fluxmq.mqtt.codec.packet.ReasonCode;
 import io.fluxmq.mqtt.codec.packet.Will;
 import io.fluxmq.mqtt.publish.MqttMessages;
 import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.security.ClientCertificates;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.SessionRegistry.Claim;
 import io.fluxmq.mqtt.session.StoreFailures;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * CONNECT (section 3.1): checks what the decoder leaves to the broker, authenticates, claims the
@@ -102,22 +104,37 @@ final class ConnectHandler {
         });
     }
 
+    /**
+     * Authenticates with what the client presented: username and password from CONNECT and, on TLS,
+     * the subject of its verified certificate. With {@code tls.certificate.as.username} the
+     * certificate's identity is the username, whatever CONNECT says; with no authenticator
+     * registered such a client is let in on the strength of the TLS handshake alone.
+     */
     private CompletionStage<AuthenticationResult> authenticate(ConnectPacket p, String clientId) {
-        boolean anonymous = p.username() == null && p.password() == null;
+        X500Principal subject = ClientCertificates.subject(c.channel(), c.info());
+        String certificateUser = settings.certificateAsUsername() && subject != null
+                ? ClientCertificates.username(subject, settings.certificateUsername()) : null;
+        String username = certificateUser != null ? certificateUser : p.username();
+        boolean anonymous = username == null && p.password() == null && subject == null;
         if (anonymous && settings.allowAnonymous()) {
             return CompletableFuture.completedFuture(AuthenticationResult.success(principal(null, clientId)));
         }
         Authenticator authenticator = broker.authenticator();
         if (authenticator == null) {
+            if (certificateUser != null) {
+                return CompletableFuture.completedFuture(AuthenticationResult.success(principal(certificateUser,
+                        clientId)));
+            }
             return CompletableFuture.completedFuture(settings.allowAnonymous()
-                    ? AuthenticationResult.success(principal(p.username(), clientId))
+                    ? AuthenticationResult.success(principal(username, clientId))
                     : AuthenticationResult.failure(anonymous ? AuthenticationResult.Outcome.NOT_AUTHORIZED
                             : AuthenticationResult.Outcome.BAD_CREDENTIALS, "anonymous access is off and no "
                             + "authenticator is registered"));
         }
         try {
-            return authenticator.authenticate(new Credentials(MqttBroker.PROTOCOL, clientId, p.username(),
-                    p.password(), String.valueOf(c.info().remote()), null, null));
+            return authenticator.authenticate(new Credentials(MqttBroker.PROTOCOL, clientId, username, p.password(),
+                    String.valueOf(c.info().remote()), subject == null ? null : subject.getName(X500Principal.RFC2253),
+                    null));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
