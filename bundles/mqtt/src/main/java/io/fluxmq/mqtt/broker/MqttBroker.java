@@ -12,6 +12,7 @@ import io.fluxmq.mqtt.codec.MqttDecoder;
 import io.fluxmq.mqtt.codec.MqttEncoder;
 import io.fluxmq.mqtt.connection.ByteCounter;
 import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.event.MqttEvents;
 import io.fluxmq.mqtt.security.Authorization;
 import io.fluxmq.mqtt.session.SessionLoader;
 import io.fluxmq.mqtt.session.SessionRegistry;
@@ -57,7 +58,7 @@ public final class MqttBroker implements ProtocolHandler {
     private final StateStore store;
     private final Supplier<Authenticator> authenticator;
     private final Authorization authorization;
-    private final Supplier<BrokerEvents> events;
+    private final MqttEvents events;
     private final BrokerStats stats = new BrokerStats();
     private final SessionRegistry sessions = new SessionRegistry(this);
     private final Wills wills = new Wills(this);
@@ -90,7 +91,7 @@ public final class MqttBroker implements ProtocolHandler {
         this.store = Objects.requireNonNull(store, "store");
         this.authenticator = authenticator == null ? () -> null : authenticator;
         this.authorization = new Authorization(authorizers, stats);
-        this.events = events == null ? () -> null : events;
+        this.events = new MqttEvents(events);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "fluxmq-mqtt-timer");
             th.setDaemon(true);
@@ -195,6 +196,21 @@ public final class MqttBroker implements ProtocolHandler {
 
     public Authorization authorization() {
         return authorization;
+    }
+
+    public MqttEvents events() {
+        return events;
+    }
+
+    /**
+     * A message was not delivered: counted in {@code messages/dropped} and published as a
+     * {@code MessageDropped} event. <b>Thread:</b> any.
+     *
+     * @param clientId the client it was for, or the publisher when it was refused from it
+     */
+    public void dropped(String clientId, String topic, String reason) {
+        stats.messageDropped();
+        events.dropped(clientId, topic, reason);
     }
 
     public BrokerStats stats() {

@@ -34,6 +34,7 @@ final class DisconnectHandler {
         if (p.reasonCode() != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
             c.discardWill(); // MQTT-3.14.4-3
         }
+        c.closing("the client sent DISCONNECT " + p.reasonCode());
         c.channel().close(); // MQTT-3.14.4-1
     }
 }

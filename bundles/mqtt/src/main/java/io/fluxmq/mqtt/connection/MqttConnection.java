@@ -77,6 +77,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private OutboundFlow outbound;
     private boolean connAckSent;
     private boolean willDiscarded;
+    private String closeReason;
 
     public MqttConnection(MqttBroker broker, Channel channel, ConnectionInfo info) {
         this.broker = broker;
@@ -177,6 +178,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private void onDecodeFailure(MqttDecodeFailure failure) {
         DecodeFailures.log(failure, info, clientId);
+        closing("malformed input: " + failure.reasonCode() + " " + failure.message() + " (" + failure.rule() + ")");
         if (failure.reasonCode() == ReasonCode.PACKET_TOO_LARGE) {
             broker.stats().closedForLimit();
         } else {
@@ -214,6 +216,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         phase = Phase.CONNECTED;
         outbound = new OutboundFlow(this);
         broker.stats().clientConnected();
+        broker.events().connected(clientId, String.valueOf(info.remote()), principal == null ? null : principal.username());
         while (!heldWhileConnecting.isEmpty() && phase == Phase.CONNECTED) {
             dispatch(heldWhileConnecting.poll());
         }
@@ -294,6 +297,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         phase = Phase.CLOSED; // packets decoded from the same read are not processed any more
+        closing(reason + ": " + why);
         if (version == MqttVersion.MQTT_5 && connAckSent) {
             MqttProperties props = MqttProperties.builder().reasonString(why).build();
             writeFitted(new DisconnectPacket(reason, props)).addListener(ChannelFutureListener.CLOSE);
@@ -335,6 +339,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** A limit refused one PUBLISH or one filter; the connection stays. Logged as MQTT-2003. */
     public void limitRefused(String why, String outcome) {
         Violations.limitExceeded(info, clientId, why, outcome);
+    }
+
+    /** Remembers why the connection ends, for the ClientDisconnected event; the first reason wins. */
+    void closing(String why) {
+        if (closeReason == null) {
+            closeReason = why;
+        }
     }
 
     /** Sends a packet other than PUBLISH, trimmed to the client's maximum packet size (MQTT-3.1.2-24). */
@@ -425,6 +436,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         if (connAckSent) {
             broker.stats().clientDisconnected();
+            broker.events().disconnected(clientId, closeReason != null ? closeReason : "connection lost");
         }
         boolean owned = broker.sessions().release(s, this);
         List<CompletionStage<?>> writes = new ArrayList<>();

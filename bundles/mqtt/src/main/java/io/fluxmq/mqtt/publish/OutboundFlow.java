@@ -66,7 +66,7 @@ public final class OutboundFlow {
     /** Sends now, or queues while the client's window is full. */
     public void send(Outgoing o) {
         if (o.message().isExpired(System.currentTimeMillis())) {
-            broker.stats().messageDropped(); // MQTT-3.3.2-5
+            broker.dropped(session.clientId(), o.message().topic().value(), "expired"); // MQTT-3.3.2-5
             return;
         }
         boolean writable = c.channel().isWritable();
@@ -109,6 +109,7 @@ public final class OutboundFlow {
 
     private void slowClientDrop(Outgoing o) {
         broker.stats().slowClientDropped();
+        broker.events().dropped(session.clientId(), o.message().topic().value(), "slow client");
         long n = SLOW.incrementAndGet();
         if (Long.bitCount(n) == 1) {
             LOG.warn("MQTT-4004 client '{}' reads slower than it is sent to ({} bytes are waiting to be written); QoS 0 "
@@ -125,7 +126,7 @@ public final class OutboundFlow {
     }
 
     private void overflow(String topic, String what) {
-        broker.stats().messageDropped();
+        broker.dropped(session.clientId(), topic, "queue full");
         long n = OVERFLOWS.incrementAndGet();
         if (Long.bitCount(n) == 1) {
             var s = broker.settings();
@@ -173,7 +174,7 @@ public final class OutboundFlow {
         } finally {
             probe.release();
         }
-        broker.stats().messageDropped();
+        broker.dropped(session.clientId(), topic, "larger than the client's maximum packet size");
         long n = TOO_LARGE.incrementAndGet();
         if (Long.bitCount(n) == 1) {
             LOG.info("MQTT-4002 a message on '{}' is larger than client '{}' accepts ({} bytes); not sent to it "
@@ -331,7 +332,7 @@ public final class OutboundFlow {
             if (session.isPersistent()) {
                 writes.add(session.offline().enqueue(o, null));
             } else {
-                broker.stats().messageDropped();
+                broker.dropped(session.clientId(), o.message().topic().value(), "session ended");
             }
         }
         waiting.clear();

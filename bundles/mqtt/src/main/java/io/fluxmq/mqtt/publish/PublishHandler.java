@@ -119,11 +119,11 @@ public final class PublishHandler {
      */
     private void notAuthorized(PublishPacket p, String topic) {
         if (p.qos() == QoS.AT_MOST_ONCE) {
-            broker.stats().messageDropped();
+            broker.dropped(c.clientId(), topic, "not authorized");
         } else if (c.isMqtt5()) {
             refuse(p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
         } else {
-            broker.stats().messageDropped();
+            broker.dropped(c.clientId(), topic, "not authorized");
             acks.send(p.qos() == QoS.AT_LEAST_ONCE ? new PubAckPacket(p.packetId()) : new PubRecPacket(p.packetId()));
         }
     }

@@ -87,6 +87,7 @@ public final class OfflineQueue {
         var settings = broker.settings();
         boolean full = messages.get() >= settings.maxOfflineMessages() || bytes.get() + size > settings.maxOfflineBytes();
         if (full && settings.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+            broker.dropped(clientId, outgoing.message().topic().value(), "offline queue full");
             overflow("the new message was dropped");
             return CompletableFuture.completedFuture(null);
         }
@@ -98,7 +99,7 @@ public final class OfflineQueue {
                     if (failure != null) {
                         messages.decrementAndGet();
                         bytes.addAndGet(-size);
-                        broker.stats().messageDropped();
+                        broker.dropped(clientId, outgoing.message().topic().value(), "offline queue store failure");
                         StoreFailures.log("append to the offline queue of client '" + clientId + "'", failure);
                     } else if (owner != null) {
                         owner.offlineQueued();
@@ -126,6 +127,7 @@ public final class OfflineQueue {
             StoredMessage oldest = head.get(0);
             return broker.store().removeOffline(clientId, oldest.sequence()).thenCompose(v -> {
                 removed(1, oldest.message().payloadSize());
+                broker.dropped(clientId, oldest.message().topic().value(), "offline queue full");
                 return dropOldest(budget - 1);
             });
         }).exceptionally(failure -> {
@@ -140,8 +142,8 @@ public final class OfflineQueue {
         bytes.addAndGet(-size);
     }
 
+    /** Logs; the drop itself is counted where the message goes. */
     private void overflow(String what) {
-        broker.stats().messageDropped();
         long n = OVERFLOWS.incrementAndGet();
         if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th... overflow: visible without flooding the log
             var s = broker.settings();

@@ -173,7 +173,7 @@ public final class Session {
      */
     void deliver(Message message, Subscription subscription) {
         if (message.isExpired(System.currentTimeMillis())) {
-            broker.stats().messageDropped();
+            broker.dropped(clientId, message.topic().value(), "expired");
             return;
         }
         SessionOwner o = owner;
@@ -184,7 +184,7 @@ public final class Session {
         }
         if (!isPersistent() || qos == QoS.AT_MOST_ONCE) {
             if (o == null) {
-                broker.stats().messageDropped();
+                broker.dropped(clientId, message.topic().value(), "no connection and no persistent session");
             }
             return;
         }
@@ -199,7 +199,8 @@ public final class Session {
         if (isPersistent() && outgoing.message().qos() != QoS.AT_MOST_ONCE) {
             offline.enqueue(outgoing, owner);
         } else {
-            broker.stats().messageDropped(); // a QoS 0 message, or a session that ends with its connection
+            // a QoS 0 message, or a session that ends with its connection
+            broker.dropped(clientId, outgoing.message().topic().value(), "connection closed");
         }
     }
 

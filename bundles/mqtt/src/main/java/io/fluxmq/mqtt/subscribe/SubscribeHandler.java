@@ -81,6 +81,7 @@ public final class SubscribeHandler {
                         "save a subscription of client '" + session.clientId() + "'"));
             }
             codes.add(granted(granted));
+            broker.events().subscribed(session.clientId(), filter.text());
             RetainHandling rh = o.retainHandling();
             // no retained messages for shared subscriptions (section 4.8.2)
             if (!filter.isShared() && settings.retainAvailable()

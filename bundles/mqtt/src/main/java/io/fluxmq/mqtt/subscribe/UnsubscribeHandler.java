@@ -44,6 +44,9 @@ public final class UnsubscribeHandler {
                         "delete a subscription of client '" + session.clientId() + "'"));
             }
             codes.add(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
+            if (existed) {
+                broker.events().unsubscribed(session.clientId(), filter.text());
+            }
         }
         c.onLoop(StorageWrites.allOf(writes),
                 (v, e) -> c.send(new UnsubAckPacket(p.packetId(), codes, MqttProperties.EMPTY))); // MQTT-3.10.4-4
