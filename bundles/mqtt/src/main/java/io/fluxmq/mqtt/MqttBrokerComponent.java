@@ -130,6 +130,18 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                         + "DN when there is none) or the whole subject DN.")
         UsernameSource tls_certificate_username() default UsernameSource.CN;
 
+        @AttributeDefinition(name = "Response information prefix",
+                description = "MQTT 5 clients that ask for Response Information get this prefix followed by their "
+                        + "client identifier, a topic reserved for their responses (e.g. $response/sensor-7). Empty: "
+                        + "none is sent. No '+' or '#'.")
+        String response_information_prefix() default "$response/";
+
+        @AttributeDefinition(name = "Validate payload format",
+                description = "Check that MQTT 5 PUBLISH payloads and wills marked as UTF-8 (Payload Format "
+                        + "Indicator 1) are valid UTF-8; if not: PUBACK/PUBREC 0x99, DISCONNECT 0x99 for QoS 0, "
+                        + "CONNACK 0x99 for a will.")
+        boolean validate_payload_format() default true;
+
         @AttributeDefinition(name = "$SYS interval", min = "0",
                 description = "Seconds between publications of the $SYS/broker statistics; 0 turns them off.")
         int sys_interval() default 10;
@@ -185,7 +197,9 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                 .maxTopicLevels(c.max_topic_levels()).maxSubscriptions(c.max_subscriptions())
                 .maxInflight(c.max_inflight()).writeBufferHighWaterMark(c.write_buffer_high_water_mark())
                 .certificateAsUsername(c.tls_certificate_as_username())
-                .certificateUsername(c.tls_certificate_username()).build();
+                .certificateUsername(c.tls_certificate_username())
+                .responseInformationPrefix(c.response_information_prefix())
+                .validatePayloadFormat(c.validate_payload_format()).build();
     }
 
     @Override

@@ -36,12 +36,17 @@ import java.util.Objects;
  * @param certificateAsUsername whether a verified TLS client certificate's identity replaces the
  *        username of CONNECT
  * @param certificateUsername which part of the certificate's subject is the username
+ * @param responseInformationPrefix what CONNACK's Response Information starts with, the client
+ *        identifier following; empty to send none (section 4.10)
+ * @param validatePayloadFormat whether a PUBLISH or will marked as UTF-8 (Payload Format
+ *        Indicator 1) is checked to be valid UTF-8
  */
 public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maximumQos, boolean retainAvailable,
         int topicAliasMaximum, int serverKeepAliveSeconds, long maxSessionExpirySeconds, int maxOfflineMessages,
         long maxOfflineBytes, OverflowPolicy overflowPolicy, boolean allowAnonymous, long connectTimeoutMillis,
         int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight,
-        int writeBufferHighWaterMark, boolean certificateAsUsername, UsernameSource certificateUsername) {
+        int writeBufferHighWaterMark, boolean certificateAsUsername, UsernameSource certificateUsername,
+        String responseInformationPrefix, boolean validatePayloadFormat) {
 
     /** Defaults matching the metatype's. */
     public static final BrokerSettings DEFAULTS = new Builder().build();
@@ -50,6 +55,12 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         Objects.requireNonNull(maximumQos, "maximumQos");
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         Objects.requireNonNull(certificateUsername, "certificateUsername");
+        Objects.requireNonNull(responseInformationPrefix, "responseInformationPrefix");
+        if (responseInformationPrefix.contains("+") || responseInformationPrefix.contains("#")
+                || responseInformationPrefix.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("the response information prefix must be usable in a topic name, was '"
+                    + responseInformationPrefix + "'");
+        }
         if (maximumPacketSize < 64) {
             throw new IllegalArgumentException("maximum packet size must be at least 64 bytes, was " + maximumPacketSize);
         }
@@ -129,6 +140,8 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         private int writeBufferHighWaterMark = 128 * 1024;
         private boolean certificateAsUsername;
         private UsernameSource certificateUsername = UsernameSource.CN;
+        private String responseInformationPrefix = "$response/";
+        private boolean validatePayloadFormat = true;
 
         Builder() {
         }
@@ -154,6 +167,8 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             writeBufferHighWaterMark = s.writeBufferHighWaterMark;
             certificateAsUsername = s.certificateAsUsername;
             certificateUsername = s.certificateUsername;
+            responseInformationPrefix = s.responseInformationPrefix;
+            validatePayloadFormat = s.validatePayloadFormat;
         }
 
         public Builder maximumPacketSize(int v) {
@@ -256,12 +271,22 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             return this;
         }
 
+        public Builder responseInformationPrefix(String v) {
+            responseInformationPrefix = v;
+            return this;
+        }
+
+        public Builder validatePayloadFormat(boolean v) {
+            validatePayloadFormat = v;
+            return this;
+        }
+
         public BrokerSettings build() {
             return new BrokerSettings(maximumPacketSize, receiveMaximum, maximumQos, retainAvailable, topicAliasMaximum,
                     serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes,
                     overflowPolicy, allowAnonymous, connectTimeoutMillis, sysIntervalSeconds, maxTopicLength,
                     maxTopicLevels, maxSubscriptions, maxInflight, writeBufferHighWaterMark,
-                    certificateAsUsername, certificateUsername);
+                    certificateAsUsername, certificateUsername, responseInformationPrefix, validatePayloadFormat);
         }
     }
 }

@@ -77,6 +77,11 @@ final class ConnectHandler {
             refuse(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available");
             return; // MQTT-3.2.2-13
         }
+        if (will != null && v5 && settings.validatePayloadFormat() && Integer.valueOf(1).equals(
+                will.properties().payloadFormatIndicator()) && !MqttMessages.isUtf8(will.payload())) {
+            refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, "the will payload is marked as UTF-8 but is not");
+            return; // section 3.1.3.2.3
+        }
         String overLimit = will == null ? null : broker.topicLimits().check(will.topic());
         if (overLimit != null) {
             broker.stats().closedForLimit();
@@ -234,6 +239,9 @@ final class ConnectHandler {
             if (grantedExpiry >= 0) {
                 b.sessionExpiryInterval(grantedExpiry);
             }
+            if (Boolean.TRUE.equals(p.properties().requestResponseInformation())) {
+                b.responseInformation(responseInformation(s.clientId())); // none when 0 (MQTT-3.1.2-28)
+            }
             props = b.build();
         }
         keepAlive(keepAlive);
@@ -252,6 +260,23 @@ final class ConnectHandler {
         } else {
             c.resume(List.of());
         }
+    }
+
+    /**
+     * Response Information (section 4.10): a topic prefix reserved for this client, the configured
+     * prefix followed by its client identifier, e.g. {@code $response/sensor-7}. The '$' keeps it
+     * out of '#' subscriptions (MQTT-4.7.2-1). None (null) when the feature is off or the client
+     * identifier could not be part of a topic name of its own: with '/' one client could read
+     * another's subtree ("a" and "a/b"), '+' and '#' are wildcards, and it must fit the topic limits.
+     */
+    private String responseInformation(String clientId) {
+        String prefix = settings.responseInformationPrefix();
+        if (prefix.isEmpty() || clientId.indexOf('/') >= 0 || clientId.indexOf('+') >= 0
+                || clientId.indexOf('#') >= 0) {
+            return null;
+        }
+        String topic = prefix + clientId;
+        return broker.topicLimits().check(topic) == null ? topic : null;
     }
 
     /** 1.5 times the keep alive without a packet closes the connection (MQTT-3.1.2-22); 0 turns it off. */

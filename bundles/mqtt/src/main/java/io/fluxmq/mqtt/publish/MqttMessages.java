@@ -93,7 +93,21 @@ public final class MqttMessages {
                 Unpooled.wrappedBuffer(m.payload()));
     }
 
+    /** Whether the payload is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates). */
     public static boolean isUtf8(PublishPacket p) {
         return ByteBufUtil.isText(p.payload(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static boolean isUtf8(byte[] payload) {
+        return ByteBufUtil.isText(Unpooled.wrappedBuffer(payload), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the receiver may check the payload against its Payload Format Indicator (section
+     * 3.3.2.3.2: MAY) and it fails: marked as UTF-8 but is not.
+     */
+    public static boolean violatesPayloadFormat(PublishPacket p) {
+        Integer indicator = p.properties().payloadFormatIndicator();
+        return indicator != null && indicator == 1 && !isUtf8(p);
     }
 }

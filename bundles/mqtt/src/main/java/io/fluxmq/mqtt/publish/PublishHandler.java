@@ -87,6 +87,10 @@ public final class PublishHandler {
                 notAuthorized(p, topic);
                 return;
             }
+            if (settings.validatePayloadFormat() && MqttMessages.violatesPayloadFormat(p)) {
+                invalidPayload(p);
+                return;
+            }
             message = MqttMessages.toMessage(topic, p);
         } finally {
             p.release();
@@ -125,6 +129,20 @@ public final class PublishHandler {
         } else {
             broker.dropped(c.clientId(), topic, "not authorized");
             acks.send(p.qos() == QoS.AT_LEAST_ONCE ? new PubAckPacket(p.packetId()) : new PubRecPacket(p.packetId()));
+        }
+    }
+
+    /**
+     * A payload marked as UTF-8 that is not (section 3.3.2.3.2): PUBACK or PUBREC 0x99, or for QoS 0,
+     * which has no ack, DISCONNECT 0x99 (section 4.13). Only MQTT 5 has the indicator.
+     */
+    private void invalidPayload(PublishPacket p) {
+        broker.stats().messageRejected();
+        String why = "the payload is marked as UTF-8 (Payload Format Indicator 1) but is not valid UTF-8";
+        if (p.qos() == QoS.AT_MOST_ONCE) {
+            c.protocolError(ReasonCode.PAYLOAD_FORMAT_INVALID, "section 3.3.2.3.2", why);
+        } else {
+            refuse(p, ReasonCode.PAYLOAD_FORMAT_INVALID, why);
         }
     }
 
