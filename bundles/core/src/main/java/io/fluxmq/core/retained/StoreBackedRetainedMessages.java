@@ -57,10 +57,11 @@ public final class StoreBackedRetainedMessages implements RetainedMessages {
                     + "in the state store.")
     @interface Config {
         @AttributeDefinition(name = "State store",
-                description = "LDAP filter selecting the StateStore service by its fluxmq.storage property, e.g. "
-                        + "(fluxmq.storage=rocksdb). Changing it swaps the store while the broker runs; the "
-                        + "retained messages are then reloaded from the new store, which must already hold them.")
-        String storage_target() default "(fluxmq.storage=*)";
+                description = "LDAP filter selecting the StateStore service. The default is the store of the backend"
+                        + " chosen in io.fluxmq.storage, which migrates the data when the backend changes. A filter"
+                        + " on the fluxmq.storage property, e.g. (fluxmq.storage=rocksdb), binds one backend directly;"
+                        + " changing it then rebinds and reloads from a store that must already hold the messages.")
+        String storage_target() default StateStore.SELECTED_FILTER;
     }
 
     private final LongSupplier clock;

@@ -1,0 +1,28 @@
+package io.fluxmq.core.storage;
+
+/** What a migration copied, or cleared from a stale target; reported in STORAGE-0001 and STORAGE-0002. */
+final class CopyCounts {
+    long sessions;
+    long subscriptions;
+    long inflight;
+    long offline;
+    long retained;
+    long wills;
+    long logs;
+    long entries;
+    long groupOffsets;
+    long pending;
+
+    long total() {
+        return sessions + subscriptions + inflight + offline + retained + wills + logs + entries + groupOffsets
+                + pending;
+    }
+
+    @Override
+    public String toString() {
+        return sessions + " sessions, " + subscriptions + " subscriptions, " + inflight + " inflight exchanges, "
+                + offline + " offline messages, " + retained + " retained messages, " + wills + " wills, " + logs
+                + " logs with " + entries + " entries, " + groupOffsets + " committed group offsets, " + pending
+                + " pending entries";
+    }
+}
