@@ -147,10 +147,12 @@ public final class MqttBrokerComponent implements ProtocolHandler {
         int sys_interval() default 10;
 
         @AttributeDefinition(name = "State store",
-                description = "LDAP filter selecting the StateStore by its fluxmq.storage property, e.g. "
-                        + "(fluxmq.storage=rocksdb). Sessions, subscriptions, inflight messages, offline queues and "
-                        + "wills are kept there.")
-        String storage_target() default "(fluxmq.storage=*)";
+                description = "LDAP filter selecting the StateStore where sessions, subscriptions, inflight messages,"
+                        + " offline queues and wills are kept. The default is the store of the backend chosen in"
+                        + " io.fluxmq.storage, which migrates the data when the backend changes while the broker keeps"
+                        + " running. A filter on the fluxmq.storage property, e.g. (fluxmq.storage=rocksdb), binds one"
+                        + " backend directly; changing it restarts the broker on that store, moving nothing.")
+        String storage_target() default StateStore.SELECTED_FILTER;
     }
 
     @Reference
