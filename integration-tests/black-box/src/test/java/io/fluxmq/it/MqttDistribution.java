@@ -1,0 +1,284 @@
+package io.fluxmq.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The assembled distribution as the MQTT black-box tests ({@code io.fluxmq.it.mqtt}) see it: a
+ * {@link Broker} with its TCP and WebSocket listeners and, on request, TLS listeners (MQTT over TLS
+ * and secure WebSocket) whose key is a self-signed certificate for 127.0.0.1 made with keytool;
+ * the broker configuration ({@code etc/io.fluxmq.mqtt.config}) written before start; the broker
+ * process's resident memory.
+ */
+public final class MqttDistribution implements AutoCloseable {
+    private static final String KEYSTORE_PASSWORD = "fluxmq-it";
+    private static final Duration LISTENER_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Broker broker;
+    private final int tlsPort;
+    private final int wssPort;
+    private final TrustManagerFactory clientTrust;
+    private final SSLContext clientTls;
+
+    private MqttDistribution(Broker broker, int tlsPort, int wssPort, TrustManagerFactory clientTrust) {
+        this.broker = broker;
+        this.tlsPort = tlsPort;
+        this.wssPort = wssPort;
+        this.clientTrust = clientTrust;
+        this.clientTls = clientTrust == null ? null : tlsContext(clientTrust);
+    }
+
+    /** A builder for a broker named {@code name} (the name of its private folder under target/it). */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds and starts a broker, then waits until it is ready and every listener accepts connections. */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, String> mqttConfig = new LinkedHashMap<>();
+        private boolean tls;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Adds TLS listeners: MQTT over TLS and MQTT over secure WebSocket ({@code /mqtt}). */
+        public Builder withTls() {
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * Sets a property of the MQTT broker (PID {@code io.fluxmq.mqtt}) in the typed .config format,
+         * e.g. {@code mqtt("max.qos", "I\"1\"")}.
+         */
+        public Builder mqtt(String key, String typedValue) {
+            mqttConfig.put(key, typedValue);
+            return this;
+        }
+
+        public MqttDistribution start() {
+            Broker broker = Broker.prepare(name);
+            if (!mqttConfig.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                mqttConfig.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+                broker.writeEtc("io.fluxmq.mqtt.config", sb.toString());
+            }
+            int tlsPort = -1;
+            int wssPort = -1;
+            TrustManagerFactory clientTrust = null;
+            if (tls) {
+                Path keystore = broker.home().resolve("etc/mqtt-it-server.p12");
+                generateKeystore(keystore);
+                clientTrust = trusting(keystore);
+                tlsPort = Broker.freePort();
+                wssPort = Broker.freePort();
+                String material = "tls.enabled=B\"true\"\n"
+                        + "tls.keystore=\"" + keystore.toAbsolutePath() + "\"\n"
+                        + "tls.keystore.password=\"" + KEYSTORE_PASSWORD + "\"\n";
+                broker.writeEtc("io.fluxmq.transport.tcp-mqtt-tls.config", "name=\"mqtt-tls\"\nhost=\"127.0.0.1\"\n"
+                        + "port=I\"" + tlsPort + "\"\nprotocols=[\"mqtt\"]\n" + material);
+                broker.writeEtc("io.fluxmq.transport.websocket-mqtt-wss.config", "name=\"mqtt-wss\"\n"
+                        + "host=\"127.0.0.1\"\nport=I\"" + wssPort + "\"\npath=\"/mqtt\"\nprotocols=[\"mqtt\"]\n" + material);
+            }
+            broker.startProcess();
+            MqttDistribution d = new MqttDistribution(broker, tlsPort, wssPort, clientTrust);
+            try {
+                broker.awaitReady(Duration.ofSeconds(60));
+                d.awaitListening(port(broker.mqttUri()));
+                d.awaitListening(port(broker.mqttWsUri()));
+                if (tls) {
+                    d.awaitListening(tlsPort);
+                    d.awaitListening(wssPort);
+                }
+            } catch (RuntimeException | Error e) {
+                broker.close();
+                throw e;
+            }
+            return d;
+        }
+    }
+
+    /** {@code tcp://127.0.0.1:<port>}. */
+    public String tcpUri() {
+        return broker.mqttUri();
+    }
+
+    public int tcpPort() {
+        return port(broker.mqttUri());
+    }
+
+    /** {@code ws://127.0.0.1:<port>/mqtt}. */
+    public String wsUri() {
+        return broker.mqttWsUri();
+    }
+
+    public int wsPort() {
+        return port(broker.mqttWsUri());
+    }
+
+    /** {@code ssl://127.0.0.1:<port>}; only with {@link Builder#withTls()}. */
+    public String tlsUri() {
+        requireTls();
+        return "ssl://127.0.0.1:" + tlsPort;
+    }
+
+    public int tlsPort() {
+        requireTls();
+        return tlsPort;
+    }
+
+    /** {@code wss://127.0.0.1:<port>/mqtt}; only with {@link Builder#withTls()}. */
+    public String wssUri() {
+        requireTls();
+        return "wss://127.0.0.1:" + wssPort + "/mqtt";
+    }
+
+    public int wssPort() {
+        requireTls();
+        return wssPort;
+    }
+
+    /** A client TLS context trusting exactly the broker's self-signed certificate. */
+    public SSLContext clientTls() {
+        requireTls();
+        return clientTls;
+    }
+
+    /** Trust managers trusting exactly the broker's self-signed certificate. */
+    public TrustManagerFactory clientTrust() {
+        requireTls();
+        return clientTrust;
+    }
+
+    /** The HTTP status of {@code GET /health}, -1 when nothing answers. */
+    public int health() {
+        return broker.status("/health");
+    }
+
+    public boolean isAlive() {
+        return broker.isAlive();
+    }
+
+    /** The broker's log and console output. */
+    public String log() {
+        return broker.log();
+    }
+
+    /** The broker's Java process (bin/fluxmq execs java, so the pid it records is the JVM's). */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readString(broker.home().resolve("data/fluxmq.pid")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resident set size of the broker process, in kB ({@code VmRSS} of /proc/&lt;pid&gt;/status). */
+    public long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS for the broker process");
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+
+    private void requireTls() {
+        if (clientTls == null) {
+            throw new IllegalStateException("this broker was started without TLS listeners");
+        }
+    }
+
+    private void awaitListening(int port) {
+        long deadline = System.nanoTime() + LISTENER_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                last = e;
+                Broker.sleep(100);
+            }
+        }
+        throw new AssertionError("no listener on port " + port + " after " + LISTENER_TIMEOUT + ": " + last + "\n"
+                + broker.log());
+    }
+
+    private static int port(String uri) {
+        String rest = uri.substring(uri.lastIndexOf(':') + 1);
+        int slash = rest.indexOf('/');
+        return Integer.parseInt(slash < 0 ? rest : rest.substring(0, slash));
+    }
+
+    private static void generateKeystore(Path keystore) {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        try {
+            Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=127.0.0.1",
+                    "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                    "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TrustManagerFactory trusting(Path keystore) {
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore server = KeyStore.getInstance("PKCS12");
+            server.load(in, KEYSTORE_PASSWORD.toCharArray());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("fluxmq-it", server.getCertificate("server"));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            return tmf;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SSLContext tlsContext(TrustManagerFactory tmf) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
