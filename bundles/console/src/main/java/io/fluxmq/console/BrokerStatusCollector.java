@@ -80,15 +80,19 @@ public class BrokerStatusCollector {
     }
 
     /**
-     * A backend is "in use" when a FluxMQ bundle other than its provider holds the service: the
-     * framework knows who uses what, so no bundle has to announce its choice.
+     * The registered backends, and which one is in use: the one the selected store (the store
+     * every consumer binds, see {@link StateStore#SELECTED_PROPERTY}) delegates to right now.
      */
     private List<StorageRow> storage() {
+        String inUse = selectedBackend();
         List<StorageRow> rows = new ArrayList<>();
         try {
             for (ServiceReference<StateStore> ref : context.getServiceReferences(StateStore.class, null)) {
-                Object backend = ref.getProperty(StateStore.BACKEND_PROPERTY);
-                rows.add(new StorageRow(StateStore.class.getSimpleName(), String.valueOf(backend), usedByFluxMq(ref)));
+                if (Boolean.TRUE.equals(ref.getProperty(StateStore.SELECTED_PROPERTY))) {
+                    continue;
+                }
+                String backend = String.valueOf(ref.getProperty(StateStore.BACKEND_PROPERTY));
+                rows.add(new StorageRow(StateStore.class.getSimpleName(), backend, backend.equals(inUse)));
             }
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
@@ -97,19 +101,23 @@ public class BrokerStatusCollector {
         return rows;
     }
 
-    private static boolean usedByFluxMq(ServiceReference<?> ref) {
-        Bundle[] users = ref.getUsingBundles();
-        if (users == null) {
-            return false;
-        }
-        for (Bundle u : users) {
-            String bsn = u.getSymbolicName();
-            if (bsn != null && bsn.startsWith(PREFIX) && !bsn.startsWith(PREFIX + "console")
-                    && u.getBundleId() != ref.getBundle().getBundleId()) {
-                return true;
+    private String selectedBackend() {
+        try {
+            for (ServiceReference<StateStore> ref : context.getServiceReferences(StateStore.class,
+                    StateStore.SELECTED_FILTER)) {
+                StateStore store = context.getService(ref);
+                if (store != null) {
+                    try {
+                        return store.backend();
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
             }
+            return null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        return false;
     }
 
     static String stateName(int state) {

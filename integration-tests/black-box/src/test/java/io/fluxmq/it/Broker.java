@@ -205,6 +205,25 @@ final class Broker implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Starts the process again on the same folder (data/ and etc/ kept) and waits for /ready. */
+    void restart() {
+        startProcess();
+        awaitReady(START_TIMEOUT);
+    }
+
+    /** Kills the process with SIGKILL, as a crash or an OOM killer would: no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("broker did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     void stop() {
         if (process == null) {
             return;

@@ -42,7 +42,7 @@ class ConsoleIT {
                 .contains("id='fluxmq-version'>0.1.0-SNAPSHOT<")
                 .contains("io.fluxmq.core")
                 .contains("io.fluxmq.storage-memory")
-                .contains("id='fluxmq-storage'>memory<");
+                .contains("id='fluxmq-storage'>rocksdb<");
     }
 
     @Test

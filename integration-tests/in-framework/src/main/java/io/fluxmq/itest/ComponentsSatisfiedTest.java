@@ -42,8 +42,10 @@ class ComponentsSatisfiedTest {
             assertTrue(Framework.await(() -> context.getServiceReference(type) != null, 10_000),
                     type.getName() + " is not registered");
         }
-        ServiceReference<StateStore> store = context.getServiceReference(StateStore.class);
-        assertEquals("memory", store.getProperty(StateStore.BACKEND_PROPERTY));
+        // Consumers bind the selected store; with the default configuration it delegates to RocksDB.
+        assertTrue(Framework.await(() -> !selected().isEmpty(), 10_000), "no selected StateStore");
+        ServiceReference<StateStore> store = selected().iterator().next();
+        assertEquals("rocksdb", context.getService(store).backend());
     }
 
     @Test
@@ -73,6 +75,14 @@ class ComponentsSatisfiedTest {
         }
         assertTrue(configurable > 0, "no configurable component found");
         assertEquals(List.of(), undescribed, "components that read configuration without a Metatype description");
+    }
+
+    private java.util.Collection<ServiceReference<StateStore>> selected() {
+        try {
+            return context.getServiceReferences(StateStore.class, StateStore.SELECTED_FILTER);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> unsatisfied(ServiceComponentRuntime scr) {

@@ -24,7 +24,7 @@ class StatusCommandTest {
         Object out = service.getClass().getMethod("status").invoke(service);
         String text = String.valueOf(out);
         assertTrue(text.startsWith("FluxMQ "), text);
-        assertTrue(text.contains("Storage: memory"), text);
+        assertTrue(text.contains("Storage: rocksdb"), text);
         assertTrue(text.contains("io.fluxmq.core"), text);
         assertTrue(text.contains("ACTIVE"), text);
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.rocksdb.ColumnFamilyHandle;
@@ -42,7 +43,8 @@ import org.rocksdb.WriteBatch;
  * from memory.
  */
 // Immediate: it keeps every log's offsets in memory, loaded when it activates.
-@Component(name = RocksDbLogStore.PID, service = LogStore.class, immediate = true,
+// Configured through the environment component (io.fluxmq.storage.rocksdb.environment), not on its own.
+@Component(name = RocksDbLogStore.PID, service = LogStore.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE,
         property = StateStore.BACKEND_PROPERTY + "=" + RocksDbStateStore.BACKEND)
 public final class RocksDbLogStore implements LogStore, BatchListener, AutoCloseable {
     /** Component name. */

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.rocksdb.ColumnFamilyHandle;
@@ -43,7 +44,8 @@ import org.rocksdb.ColumnFamilyHandle;
  * an event loop never waits for a large read such as {@link #loadRetained()}.
  */
 // Immediate: it registers a listener for group commits and holds writer-thread state.
-@Component(name = RocksDbStateStore.PID, service = StateStore.class, immediate = true,
+// Configured through the environment component (io.fluxmq.storage.rocksdb.environment), not on its own.
+@Component(name = RocksDbStateStore.PID, service = StateStore.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE,
         property = StateStore.BACKEND_PROPERTY + "=" + RocksDbStateStore.BACKEND)
 public final class RocksDbStateStore implements StateStore, BatchListener, AutoCloseable {
     /** Component name. */
