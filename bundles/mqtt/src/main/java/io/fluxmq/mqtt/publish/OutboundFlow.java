@@ -316,9 +316,15 @@ public final class OutboundFlow {
                 send(o);
             }
             session.offline().removed(batch.size(), bytes);
-            StoreFailures.logged(broker.store().removeOffline(session.clientId(), batch.get(batch.size() - 1).sequence()),
-                    "remove delivered messages from the offline queue of client '" + session.clientId() + "'");
-            drainOffline();
+            // The next peek must not overtake the removal: a store may serve reads on another
+            // thread than its writes (RocksDB does), and would hand out this batch again.
+            draining = true;
+            c.onLoop(StoreFailures.logged(broker.store().removeOffline(session.clientId(),
+                    batch.get(batch.size() - 1).sequence()), "remove delivered messages from the offline queue of "
+                    + "client '" + session.clientId() + "'"), (v, ignored) -> {
+                        draining = false;
+                        drainOffline();
+                    });
         });
     }
 
