@@ -11,17 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How long a live migration of 100,000 retained messages and 10,000 sessions (one subscription
- * each) takes, memory to RocksDB (sync policy batch) and back. Prints the figures; off by default
- * because it takes a while on a shared machine:
+ * each) takes, memory to RocksDB (sync policy batch) and back, with every piece checked on arrival.
+ * Runs with the suite and prints the figures:
  *
- * <pre>mvn -q -B install -pl bundles/core -Dtest=MigrationTimingTest -Dfluxmq.timing=true</pre>
+ * <pre>mvn -q -B install -pl bundles/core -Dtest=MigrationTimingTest</pre>
  */
-@EnabledIfSystemProperty(named = "fluxmq.timing", matches = "true")
 class MigrationTimingTest {
     static final int RETAINED = 100_000;
     static final int SESSIONS = 10_000;
