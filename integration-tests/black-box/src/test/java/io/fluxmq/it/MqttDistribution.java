@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -32,13 +33,16 @@ public final class MqttDistribution implements AutoCloseable {
     private final int wssPort;
     private final TrustManagerFactory clientTrust;
     private final SSLContext clientTls;
+    private final Path clientKeystore;
 
-    private MqttDistribution(Broker broker, int tlsPort, int wssPort, TrustManagerFactory clientTrust) {
+    private MqttDistribution(Broker broker, int tlsPort, int wssPort, TrustManagerFactory clientTrust,
+            Path clientKeystore) {
         this.broker = broker;
         this.tlsPort = tlsPort;
         this.wssPort = wssPort;
         this.clientTrust = clientTrust;
-        this.clientTls = clientTrust == null ? null : tlsContext(clientTrust);
+        this.clientTls = clientTrust == null ? null : tlsContext(null, clientTrust);
+        this.clientKeystore = clientKeystore;
     }
 
     /** A builder for a broker named {@code name} (the name of its private folder under target/it). */
@@ -50,7 +54,9 @@ public final class MqttDistribution implements AutoCloseable {
     public static final class Builder {
         private final String name;
         private final Map<String, String> mqttConfig = new LinkedHashMap<>();
+        private final Map<String, String> tcpListenerConfig = new LinkedHashMap<>();
         private boolean tls;
+        private boolean clientCertificates;
 
         private Builder(String name) {
             this.name = name;
@@ -59,6 +65,22 @@ public final class MqttDistribution implements AutoCloseable {
         /** Adds TLS listeners: MQTT over TLS and MQTT over secure WebSocket ({@code /mqtt}). */
         public Builder withTls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * Makes the TLS listeners ask for client certificates ({@code tls.client.auth="optional"}) issued by a
+         * test CA made with keytool; {@link MqttDistribution#clientTlsWithCertificate()} presents one.
+         */
+        public Builder withClientCertificates() {
+            this.tls = true;
+            this.clientCertificates = true;
+            return this;
+        }
+
+        /** Sets a property of the plain TCP listener ({@code mqtt-tcp}), e.g. {@code max.connections}. */
+        public Builder tcpListener(String key, String typedValue) {
+            tcpListenerConfig.put(key, typedValue);
             return this;
         }
 
@@ -78,9 +100,15 @@ public final class MqttDistribution implements AutoCloseable {
                 mqttConfig.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
                 broker.writeEtc("io.fluxmq.mqtt.config", sb.toString());
             }
+            if (!tcpListenerConfig.isEmpty()) {
+                StringBuilder sb = new StringBuilder(broker.readEtc("io.fluxmq.transport.tcp-mqtt.config"));
+                tcpListenerConfig.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+                broker.writeEtc("io.fluxmq.transport.tcp-mqtt.config", sb.toString());
+            }
             int tlsPort = -1;
             int wssPort = -1;
             TrustManagerFactory clientTrust = null;
+            Path clientKeystore = null;
             if (tls) {
                 Path keystore = broker.home().resolve("etc/mqtt-it-server.p12");
                 generateKeystore(keystore);
@@ -90,13 +118,19 @@ public final class MqttDistribution implements AutoCloseable {
                 String material = "tls.enabled=B\"true\"\n"
                         + "tls.keystore=\"" + keystore.toAbsolutePath() + "\"\n"
                         + "tls.keystore.password=\"" + KEYSTORE_PASSWORD + "\"\n";
+                if (clientCertificates) {
+                    Path etc = broker.home().resolve("etc");
+                    clientKeystore = generateClientCertificate(etc);
+                    material += "tls.client.ca=\"" + etc.resolve("mqtt-it-ca.pem").toAbsolutePath() + "\"\n"
+                            + "tls.client.auth=\"optional\"\n";
+                }
                 broker.writeEtc("io.fluxmq.transport.tcp-mqtt-tls.config", "name=\"mqtt-tls\"\nhost=\"127.0.0.1\"\n"
                         + "port=I\"" + tlsPort + "\"\nprotocols=[\"mqtt\"]\n" + material);
                 broker.writeEtc("io.fluxmq.transport.websocket-mqtt-wss.config", "name=\"mqtt-wss\"\n"
                         + "host=\"127.0.0.1\"\nport=I\"" + wssPort + "\"\npath=\"/mqtt\"\nprotocols=[\"mqtt\"]\n" + material);
             }
             broker.startProcess();
-            MqttDistribution d = new MqttDistribution(broker, tlsPort, wssPort, clientTrust);
+            MqttDistribution d = new MqttDistribution(broker, tlsPort, wssPort, clientTrust, clientKeystore);
             try {
                 broker.awaitReady(Duration.ofSeconds(60));
                 d.awaitListening(port(broker.mqttUri()));
@@ -157,6 +191,37 @@ public final class MqttDistribution implements AutoCloseable {
     public SSLContext clientTls() {
         requireTls();
         return clientTls;
+    }
+
+    /**
+     * A client TLS context that trusts the broker and presents a certificate (CN=device-42, OU=sensors)
+     * issued by the CA the TLS listeners trust; only with {@link Builder#withClientCertificates()}.
+     */
+    public SSLContext clientTlsWithCertificate() {
+        if (clientKeystore == null) {
+            throw new IllegalStateException("this broker was started without client certificates");
+        }
+        return clientTlsPresenting(clientKeystore);
+    }
+
+    /** A client TLS context presenting the broker's own self-signed certificate, which no CA issued. */
+    public SSLContext serverCertificateAsClient() {
+        requireTls();
+        return clientTlsPresenting(broker.home().resolve("etc/mqtt-it-server.p12"));
+    }
+
+    private SSLContext clientTlsPresenting(Path keystore) {
+        try (InputStream in = Files.newInputStream(keystore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, KEYSTORE_PASSWORD.toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, KEYSTORE_PASSWORD.toCharArray());
+            return tlsContext(kmf, clientTrust);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Trust managers trusting exactly the broker's self-signed certificate. */
@@ -236,16 +301,57 @@ public final class MqttDistribution implements AutoCloseable {
     }
 
     private static void generateKeystore(Path keystore) {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD);
+    }
+
+    /**
+     * A test CA (its certificate in {@code etc/mqtt-it-ca.pem}) and a client keystore holding a key and
+     * a certificate the CA issued for CN=device-42,OU=sensors, with the CA in its chain.
+     */
+    private static Path generateClientCertificate(Path etc) {
+        Path ca = etc.resolve("mqtt-it-ca.p12");
+        Path caPem = etc.resolve("mqtt-it-ca.pem");
+        Path client = etc.resolve("mqtt-it-client.p12");
+        Path csr = etc.resolve("mqtt-it-client.csr");
+        Path cert = etc.resolve("mqtt-it-client.pem");
+        String[] store = {"-storetype", "PKCS12", "-storepass", KEYSTORE_PASSWORD};
+        keytool(concat(new String[] {"-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+            "-validity", "2", "-dname", "CN=FluxMQ IT CA", "-ext", "bc:c", "-keystore", ca.toString(),
+            "-keypass", KEYSTORE_PASSWORD}, store));
+        keytool(concat(new String[] {"-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(),
+            "-file", caPem.toString()}, store));
+        keytool(concat(new String[] {"-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1",
+            "-validity", "2", "-dname", "CN=device-42,OU=sensors", "-keystore", client.toString(),
+            "-keypass", KEYSTORE_PASSWORD}, store));
+        keytool(concat(new String[] {"-certreq", "-alias", "client", "-keystore", client.toString(),
+            "-file", csr.toString()}, store));
+        keytool(concat(new String[] {"-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile",
+            csr.toString(), "-outfile", cert.toString(), "-validity", "2", "-ext", "ku:c=digitalSignature",
+            "-ext", "eku=clientAuth"}, store));
+        keytool(concat(new String[] {"-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(),
+            "-keystore", client.toString()}, store));
+        keytool(concat(new String[] {"-importcert", "-noprompt", "-alias", "client", "-file", cert.toString(),
+            "-keystore", client.toString()}, store));
+        return client;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void keytool(String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(java.util.List.of(args));
         try {
-            Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=127.0.0.1",
-                    "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                    "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD)
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
+                throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -272,10 +378,10 @@ public final class MqttDistribution implements AutoCloseable {
         }
     }
 
-    private static SSLContext tlsContext(TrustManagerFactory tmf) {
+    private static SSLContext tlsContext(KeyManagerFactory kmf, TrustManagerFactory tmf) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

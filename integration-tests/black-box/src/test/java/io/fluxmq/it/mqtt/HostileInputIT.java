@@ -44,7 +44,8 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() {
-        broker = MqttDistribution.named("mqtt-hostile").mqtt("connect.timeout", "L\"" + CONNECT_TIMEOUT_MS + "\"").start();
+        broker = MqttDistribution.named("mqtt-hostile").mqtt("connect.timeout", "L\"" + CONNECT_TIMEOUT_MS + "\"")
+                .mqtt("sys.interval", "I\"1\"").start();
         bystanderSub = RawClient.open(broker.tcpPort());
         bystanderSub.connectOk(Packets.connect("bystander-sub").keepAlive(0));
         Raw.subscribed(bystanderSub, "hostile/bystander", 1);
@@ -309,6 +310,40 @@ class HostileInputIT {
             } catch (AssertionError e) {
                 throw new AssertionError("noise #" + i + ": " + java.util.HexFormat.of().formatHex(noise), e);
             }
+        }
+    }
+
+    // ---- every close is counted and logged with a stable code
+
+    @Test
+    void malformedInputIsCountedInSysAndLoggedWithAStableCode() {
+        long malformed = sysCounter("connections/closed/malformed");
+        long limit = sysCounter("connections/closed/limit");
+        try (RawClient c = connected5("hostile-counted")) {
+            c.send(new byte[] {(byte) 0xC1, 0});
+            assertDisconnectedWith(c, 0x81);
+        }
+        try (RawClient c = connected5("hostile-counted-large")) {
+            c.trySend(header(0x30, 100 * 1024 * 1024));
+            assertDisconnectedWith(c, 0x95);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((sysCounter("connections/closed/malformed") <= malformed || sysCounter("connections/closed/limit") <= limit)
+                && System.nanoTime() < deadline) {
+            Raw.sleep(250);
+        }
+        assertThat(sysCounter("connections/closed/malformed")).as("$SYS/broker/connections/closed/malformed")
+                .isGreaterThan(malformed);
+        assertThat(sysCounter("connections/closed/limit")).as("$SYS/broker/connections/closed/limit")
+                .isGreaterThan(limit);
+        assertThat(broker.log()).contains("MQTT-2001");
+    }
+
+    /** The latest value of a {@code $SYS/broker/} statistic (published retained every second here). */
+    private static long sysCounter(String name) {
+        try (RawClient c = connected5("hostile-sys-reader")) {
+            Raw.subscribed(c, "$SYS/broker/" + name, 0);
+            return Long.parseLong(c.receive(Duration.ofSeconds(5)).payloadText().trim());
         }
     }
 

@@ -177,7 +177,7 @@ class PahoV5ClientIT {
         String id = "p5-takeover-" + transport;
         CompletableFuture<MqttDisconnectResponse> lost = new CompletableFuture<>();
         MqttAsyncClient first = client(transport, id);
-        first.setCallback(new Collector(m -> { }) {
+        first.setCallback(new PahoV5Callback(m -> { }) {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 lost.complete(response);
@@ -241,45 +241,11 @@ class PahoV5ClientIT {
     }
 
     private static MqttCallback collector(Messages into) {
-        return new Collector(m -> into.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        return new PahoV5Callback(m -> into.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
     }
 
     private static MqttCallback onMessage(Consumer<MqttMessage> action) {
-        return new Collector(action);
-    }
-
-    /** Hands each message to an action; ignores everything else. */
-    private static class Collector implements MqttCallback {
-        private final Consumer<MqttMessage> action;
-
-        Collector(Consumer<MqttMessage> action) {
-            this.action = action;
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            action.accept(message);
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
+        return new PahoV5Callback(action);
     }
 
     /** Publishes "0".."n-1", keeping at most 100 unacknowledged, and waits for every acknowledgement. */

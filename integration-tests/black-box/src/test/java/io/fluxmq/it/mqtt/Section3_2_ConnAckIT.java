@@ -90,6 +90,45 @@ class Section3_2_ConnAckIT {
     }
 
     @Test
+    void responseInformationIsSentWhenRequested_section_4_10() {
+        try (RawClient c = RawClient.open(broker.tcpPort())) {
+            ReceivedPacket ack = c.connectOk(Packets.connect("c32-respinfo")
+                    .properties(Props.builder().u8(Props.REQUEST_RESPONSE_INFORMATION, 1).build()));
+            assertThat(ack.props().string(Props.RESPONSE_INFORMATION)).isEqualTo("$response/c32-respinfo");
+        }
+    }
+
+    @Test
+    void responseInformationIsNotSentWhenRequestResponseInformationIs0_MQTT_3_1_2_28() {
+        try (RawClient c = RawClient.open(broker.tcpPort())) {
+            ReceivedPacket ack = c.connectOk(Packets.connect("c32-norespinfo")
+                    .properties(Props.builder().u8(Props.REQUEST_RESPONSE_INFORMATION, 0).build()));
+            assertThat(ack.props().has(Props.RESPONSE_INFORMATION)).isFalse();
+        }
+    }
+
+    @Test
+    void theResponseTopicFromResponseInformationCarriesARequestAndItsResponse_section_4_10() {
+        try (RawClient requester = RawClient.open(broker.tcpPort()); RawClient responder = Raw.connect5(broker,
+                "c32-responder")) {
+            String base = requester.connectOk(Packets.connect("c32-requester").properties(
+                    Props.builder().u8(Props.REQUEST_RESPONSE_INFORMATION, 1).build()))
+                    .props().string(Props.RESPONSE_INFORMATION);
+            Raw.subscribed(requester, base + "/#", 1);
+            Raw.subscribed(responder, "c32/service", 1);
+            Raw.publish1(requester, "c32/service", Props.builder().string(Props.RESPONSE_TOPIC, base + "/answer")
+                    .binary(Props.CORRELATION_DATA, new byte[] {42}).build(), "question", false);
+            ReceivedPacket request = Raw.receiveAndAck(responder);
+            Raw.publish1(responder, request.props().string(Props.RESPONSE_TOPIC), Props.builder()
+                    .binary(Props.CORRELATION_DATA, request.props().binary(Props.CORRELATION_DATA)).build(), "answer", false);
+            ReceivedPacket response = Raw.receiveAndAck(requester);
+            assertThat(response.topic()).isEqualTo(base + "/answer");
+            assertThat(response.props().binary(Props.CORRELATION_DATA)).containsExactly(42);
+            assertThat(response.payloadText()).isEqualTo("answer");
+        }
+    }
+
+    @Test
     void connackOfMqtt311IsTwoBytesWithReturnCode0_V311_MQTT_3_2_2_1() {
         try (RawClient c = RawClient.open(broker.tcpPort())) {
             ReceivedPacket ack = c.connectOk(Packets.connect("c32-311").v311());

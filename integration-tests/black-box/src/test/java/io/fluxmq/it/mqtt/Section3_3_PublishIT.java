@@ -255,6 +255,26 @@ class Section3_3_PublishIT {
     }
 
     @Test
+    void payloadMarkedUtf8ThatIsNotIsRefusedWith0x99_section_3_3_2_3_2() {
+        byte[] utf8Marked = Props.builder().u8(Props.PAYLOAD_FORMAT_INDICATOR, 1).build();
+        byte[] notUtf8 = {'o', 'k', (byte) 0xC0, (byte) 0xAF};
+        try (RawClient sub = client("c33-pfi-sub"); RawClient pub = client("c33-pfi-pub")) {
+            Raw.subscribed(sub, "c33/pfi", 1);
+            pub.send(Packets.publish(true, utf8("c33/pfi"), 1, false, false, 1, utf8Marked, notUtf8));
+            ReceivedPacket ack = pub.expect(ReceivedPacket.PUBACK);
+            assertThat(ack.reasonCode()).isEqualTo(0x99);
+            pub.send(Packets.publish(true, utf8("c33/pfi"), 2, false, false, 2, utf8Marked, notUtf8));
+            assertThat(pub.expect(ReceivedPacket.PUBREC).reasonCode()).isEqualTo(0x99);
+            // the connection goes on, and the refused messages were not routed
+            Raw.publish1(pub, "c33/pfi", utf8Marked, "valid", false);
+            assertThat(Raw.receiveAndAck(sub).payloadText()).isEqualTo("valid");
+            sub.expectNothing(RawClient.QUIET);
+            pub.send(Packets.publish(true, utf8("c33/pfi"), 0, false, false, 0, utf8Marked, notUtf8));
+            assertDisconnectedWith(pub, 0x99);
+        }
+    }
+
+    @Test
     void responseTopicWithAWildcardIsAProtocolError_MQTT_3_3_2_14() {
         try (RawClient c = client("c33-resp-wild")) {
             c.send(Packets.publish(true, "c33/resp", 0, false, 0,

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A deliberately small MQTT client over a plain socket: it sends whatever bytes a test built and
@@ -54,6 +56,31 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Opens a TLS connection to 127.0.0.1:{@code port} and completes the handshake (which throws when
+     * it fails), offering only {@code protocols} when any are given.
+     */
+    public static RawClient openTls(SSLContext tls, int port, String... protocols) {
+        try {
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket();
+            if (protocols.length > 0) {
+                s.setEnabledProtocols(protocols);
+            }
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return new RawClient(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The TLS protocol version negotiated, or null on a plain connection. */
+    public String tlsProtocol() {
+        return socket instanceof SSLSocket s ? s.getSession().getProtocol() : null;
     }
 
     /** Whether received packets are parsed as MQTT 5 (set by the last CONNECT sent). */
@@ -252,8 +279,8 @@ public final class RawClient implements AutoCloseable {
                         + " bytes)");
             }
             return new Result(new ReceivedPacket(first, body, v5), false);
-        } catch (SocketException e) {
-            // a reset is a close too (the broker may close with unread input pending)
+        } catch (SocketException | javax.net.ssl.SSLException e) {
+            // a reset is a close too (the broker may close with unread input pending), over TLS as well
             closed = true;
             return new Result(null, true);
         } catch (IOException e) {

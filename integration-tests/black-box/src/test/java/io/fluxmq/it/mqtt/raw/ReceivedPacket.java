@@ -49,6 +49,35 @@ public final class ReceivedPacket {
         parse();
     }
 
+    /**
+     * Parses one whole packet (fixed header included) taken from the front of {@code bytes}; returns
+     * null while the bytes do not hold a whole packet yet. {@code consumed[0]} gets its length.
+     */
+    public static ReceivedPacket parseFirst(byte[] bytes, boolean v5, int[] consumed) {
+        if (bytes.length < 2) {
+            return null;
+        }
+        int length = 0;
+        int multiplier = 1;
+        int i = 1;
+        while (true) {
+            if (i >= bytes.length) {
+                return null;
+            }
+            int b = bytes[i++] & 0xFF;
+            length += (b & 0x7F) * multiplier;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            multiplier *= 128;
+        }
+        if (bytes.length < i + length) {
+            return null;
+        }
+        consumed[0] = i + length;
+        return new ReceivedPacket(bytes[0] & 0xFF, java.util.Arrays.copyOfRange(bytes, i, i + length), v5);
+    }
+
     public static String name(int type) {
         return NAMES[type];
     }
