@@ -267,6 +267,55 @@ public final class MqttDistribution implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for the broker process");
     }
 
+    /**
+     * Replaces the bundle in deploy/ whose file name starts with {@code fileNamePrefix} by a copy with
+     * another Bundle-Version, as a new build would: the running bundle is updated in place.
+     */
+    public void redeploy(String fileNamePrefix) {
+        try {
+            Path deploy = broker.home().resolve("deploy");
+            Path jar;
+            try (var files = Files.list(deploy)) {
+                jar = files.filter(p -> p.getFileName().toString().startsWith(fileNamePrefix)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no " + fileNamePrefix + "* in deploy/"));
+            }
+            Path rebuilt = broker.home().resolve("redeployed.jar");
+            try (var in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+                java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+                java.util.jar.Attributes main = manifest.getMainAttributes();
+                String[] v = (main.getValue("Bundle-Version") + ".0.0").split("\\.");
+                main.putValue("Bundle-Version", v[0] + "." + v[1] + "." + v[2] + ".redeployed" + System.nanoTime());
+                try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(rebuilt), manifest)) {
+                    for (var e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                        out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                        in.transferTo(out);
+                        out.closeEntry();
+                    }
+                }
+            }
+            Files.move(rebuilt, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the broker gracefully (SIGTERM) and waits for the process to end. */
+    public void stop() {
+        broker.stop();
+    }
+
+    /** Starts the stopped broker again on the same folder (etc/ and data/ kept) and waits until it serves. */
+    public void restart() {
+        broker.restart();
+        awaitListening(tcpPort());
+        awaitListening(wsPort());
+        if (clientTls != null) {
+            awaitListening(tlsPort);
+            awaitListening(wssPort);
+        }
+    }
+
     @Override
     public void close() {
         broker.close();
