@@ -137,6 +137,23 @@ class Section3_14_DisconnectAndWillIT {
     }
 
     @Test
+    void willIsPublishedWhenTheSessionEndsBeforeTheWillDelay_MQTT_3_1_2_8() {
+        byte[] session = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 1).build();
+        byte[] delay = Props.builder().u32(Props.WILL_DELAY_INTERVAL, 30).build();
+        try (RawClient w = watcher("c314-sessionend-w", "c314/sessionend")) {
+            RawClient c = withWill("c314-sessionend", "c314/sessionend", false, session, delay);
+            long start = System.nanoTime();
+            c.abort();
+            ReceivedPacket will = w.receive(Duration.ofSeconds(10));
+            Raw.ack(w, will);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(will.payloadText()).isEqualTo("will of c314-sessionend");
+            assertThat(millis).as("published when the 1 s session ended, not after the 30 s delay")
+                    .isBetween(500L, 5_000L);
+        }
+    }
+
+    @Test
     void willPropertiesAreForwarded_section_3_1_3_2() {
         byte[] willProps = Props.builder().string(Props.CONTENT_TYPE, "text/plain")
                 .string(Props.RESPONSE_TOPIC, "c314/reply").userProperty("why", "lost").build();

@@ -256,6 +256,29 @@ class Section3_1_ConnectIT {
     }
 
     @Test
+    void aSessionEndsWhenItsExpiryIntervalHasPassed_MQTT_3_1_2_23() {
+        byte[] oneSecond = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 1).build();
+        try (RawClient c = open()) {
+            c.connectOk(Packets.connect("c31-expires").cleanStart(false).properties(oneSecond));
+            Raw.subscribed(c, "c31/expires", 1);
+            c.abort();
+        }
+        try (RawClient c = open()) {
+            // within the interval the session is there
+            assertThat(c.connectOk(Packets.connect("c31-expires").cleanStart(false).properties(oneSecond))
+                    .sessionPresent()).isTrue();
+            c.abort();
+        }
+        Raw.sleep(2_500);
+        try (RawClient c = open(); RawClient pub = Raw.connect5(broker, "c31-expires-pub")) {
+            assertThat(c.connectOk(Packets.connect("c31-expires").cleanStart(false).properties(oneSecond))
+                    .sessionPresent()).as("after the interval").isFalse();
+            Raw.publish1(pub, "c31/expires", "x", false);
+            c.expectNothing(RawClient.QUIET);
+        }
+    }
+
+    @Test
     void cleanStartDiscardsTheExistingSession_MQTT_3_1_2_4() {
         byte[] expiry = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
         try (RawClient c = open()) {

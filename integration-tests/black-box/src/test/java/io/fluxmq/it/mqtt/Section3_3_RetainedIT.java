@@ -151,6 +151,25 @@ class Section3_3_RetainedIT {
     }
 
     @Test
+    void anExpiredRetainedMessageIsNoLongerSent_MQTT_3_3_2_5() {
+        try (RawClient pub = client("c33r-expiry-pub")) {
+            Raw.publish1(pub, "c33r/expiry/short", Props.builder().u32(Props.MESSAGE_EXPIRY_INTERVAL, 1).build(),
+                    "short", true);
+            Raw.publish1(pub, "c33r/expiry/long", Props.builder().u32(Props.MESSAGE_EXPIRY_INTERVAL, 60).build(),
+                    "long", true);
+        }
+        Raw.sleep(2_200);
+        try (RawClient sub = client("c33r-expiry-sub")) {
+            Raw.subscribed(sub, "c33r/expiry/+", 1);
+            ReceivedPacket p = Raw.receiveAndAck(sub);
+            assertThat(p.payloadText()).isEqualTo("long");
+            assertThat(p.props().number(Props.MESSAGE_EXPIRY_INTERVAL)).as("remaining lifetime (MQTT-3.3.2-6)")
+                    .isBetween(1L, 58L);
+            sub.expectNothing(RawClient.QUIET);
+        }
+    }
+
+    @Test
     void retainedMessageKeepsItsProperties_MQTT_3_3_2_15_MQTT_3_3_2_17() {
         try (RawClient pub = client("c33r-props-pub")) {
             Raw.publish1(pub, "c33r/props", Props.builder().string(Props.RESPONSE_TOPIC, "c33r/reply")

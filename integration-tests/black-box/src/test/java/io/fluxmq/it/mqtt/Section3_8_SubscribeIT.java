@@ -10,6 +10,7 @@ import io.fluxmq.it.mqtt.raw.Packets;
 import io.fluxmq.it.mqtt.raw.Props;
 import io.fluxmq.it.mqtt.raw.RawClient;
 import io.fluxmq.it.mqtt.raw.ReceivedPacket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -245,6 +246,47 @@ class Section3_8_SubscribeIT {
             assertThat(all).hasSize(n);
             assertThat(gotA).as("both members get messages").isNotEmpty();
             assertThat(gotB).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aMemberThatLeavesWithUnacknowledgedMessagesGetsThemWhenItReconnects_MQTT_4_8_2_4() {
+        byte[] session = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
+        RawClient a = RawClient.open(broker.tcpPort());
+        a.connectOk(Packets.connect("c38-leave-a").cleanStart(false).properties(session));
+        Raw.subscribed(a, "$share/leave/c38/leave", 1);
+        try (RawClient b = client("c38-leave-b"); RawClient pub = client("c38-leave-pub")) {
+            Raw.subscribed(b, "$share/leave/c38/leave", 1);
+            for (int i = 0; i < 20; i++) {
+                Raw.publish1(pub, "c38/leave", String.valueOf(i), false);
+            }
+            // A takes what it was sent and leaves without acknowledging any of it
+            List<String> unacked = new ArrayList<>();
+            ReceivedPacket p = a.poll(RawClient.QUIET);
+            while (p != null) {
+                unacked.add(p.payloadText());
+                p = a.poll(Duration.ofMillis(200));
+            }
+            a.abort();
+            List<String> gotB = drain(b);
+            assertThat(unacked).as("A's share").isNotEmpty();
+            try (RawClient back = RawClient.open(broker.tcpPort())) {
+                assertThat(back.connectOk(Packets.connect("c38-leave-a").cleanStart(false).properties(session))
+                        .sessionPresent()).isTrue();
+                List<String> again = new ArrayList<>();
+                for (int i = 0; i < unacked.size(); i++) {
+                    ReceivedPacket r = back.expect(ReceivedPacket.PUBLISH);
+                    assertThat(r.dup()).as("resent " + r).isTrue();
+                    again.add(r.payloadText());
+                    Raw.ack(back, r);
+                }
+                assertThat(again).as("A's unacknowledged messages, again").containsExactlyElementsOf(unacked);
+            }
+            List<String> all = new ArrayList<>(unacked);
+            all.addAll(gotB);
+            all.addAll(drain(b));
+            assertThat(all).as("every message, each to one member").containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.range(0, 20).mapToObj(String::valueOf).toList());
         }
     }
 
