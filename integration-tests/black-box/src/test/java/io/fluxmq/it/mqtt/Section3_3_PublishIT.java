@@ -443,57 +443,6 @@ class Section3_3_PublishIT {
     }
 
     @Test
-    void unacknowledgedPublishIsResentWithDupAndTheSameIdentifierOnResume_MQTT_4_4_0_1_MQTT_3_3_1_1() {
-        byte[] session = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
-        ReceivedPacket first;
-        try (RawClient sub = RawClient.open(broker.tcpPort()); RawClient pub = client("c33-resend-pub")) {
-            sub.connectOk(Packets.connect("c33-resend-sub").cleanStart(false).properties(session));
-            Raw.subscribed(sub, "c33/resend", 1);
-            Raw.publish1(pub, "c33/resend", "again", false);
-            first = sub.expect(ReceivedPacket.PUBLISH);
-            assertThat(first.dup()).isFalse();
-            sub.abort();
-        }
-        try (RawClient sub = RawClient.open(broker.tcpPort())) {
-            assertThat(sub.connectOk(Packets.connect("c33-resend-sub").cleanStart(false).properties(session))
-                    .sessionPresent()).isTrue();
-            ReceivedPacket again = sub.expect(ReceivedPacket.PUBLISH);
-            assertThat(again.dup()).as("DUP of " + again).isTrue();
-            assertThat(again.packetId()).isEqualTo(first.packetId());
-            assertThat(again.payloadText()).isEqualTo("again");
-            sub.send(Packets.puback(again.packetId()));
-            sub.expectNothing(RawClient.QUIET);
-        }
-    }
-
-    @Test
-    void unacknowledgedPubrelIsResentOnResume_MQTT_4_4_0_1() {
-        byte[] session = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
-        int id;
-        try (RawClient sub = RawClient.open(broker.tcpPort()); RawClient pub = client("c33-relresend-pub")) {
-            sub.connectOk(Packets.connect("c33-relresend-sub").cleanStart(false).properties(session));
-            Raw.subscribed(sub, "c33/relresend", 2);
-            pub.send(Packets.publish(true, "c33/relresend", 2, false, 1, "x"));
-            pub.expect(ReceivedPacket.PUBREC);
-            pub.send(Packets.pubrel(1));
-            pub.expect(ReceivedPacket.PUBCOMP);
-            ReceivedPacket p = sub.expect(ReceivedPacket.PUBLISH);
-            id = p.packetId();
-            sub.send(Packets.pubrec(id));
-            sub.expect(ReceivedPacket.PUBREL);
-            sub.abort();
-        }
-        try (RawClient sub = RawClient.open(broker.tcpPort())) {
-            sub.connectOk(Packets.connect("c33-relresend-sub").cleanStart(false).properties(session));
-            ReceivedPacket rel = sub.expect(ReceivedPacket.PUBREL);
-            assertThat(rel.packetId()).isEqualTo(id);
-            sub.send(Packets.pubcomp(id));
-            // the PUBLISH itself is not sent again once PUBREL was (MQTT-4.3.3-6)
-            sub.expectNothing(RawClient.QUIET);
-        }
-    }
-
-    @Test
     void messagesFromOneClientKeepTheirOrder_MQTT_4_6_0_6() {
         try (RawClient sub = client("c33-order-sub"); RawClient pub = client("c33-order-pub")) {
             Raw.subscribed(sub, "c33/order", 1);
