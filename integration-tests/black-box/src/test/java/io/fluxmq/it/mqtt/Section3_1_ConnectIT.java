@@ -316,6 +316,125 @@ class Section3_1_ConnectIT {
     }
 
     @Test
+    void takeoverOfAPersistentSessionResendsTheUnacknowledgedMessageToTheNewConnection_MQTT_4_4_0_1() {
+        byte[] session = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
+        try (RawClient first = open(); RawClient pub = Raw.connect5(broker, "c31-tko-pub")) {
+            first.connectOk(Packets.connect("c31-tko").cleanStart(false).properties(session));
+            Raw.subscribed(first, "c31/tko", 1);
+            Raw.publish1(pub, "c31/tko", "in flight", false);
+            ReceivedPacket unacked = first.expect(ReceivedPacket.PUBLISH);
+            try (RawClient second = open()) {
+                assertThat(second.connectOk(Packets.connect("c31-tko").cleanStart(false).properties(session))
+                        .sessionPresent()).isTrue();
+                assertDisconnectedWith(first, 0x8E);
+                ReceivedPacket again = second.expect(ReceivedPacket.PUBLISH);
+                assertThat(again.payloadText()).isEqualTo("in flight");
+                assertThat(again.dup()).isTrue();
+                assertThat(again.packetId()).isEqualTo(unacked.packetId());
+                second.send(Packets.puback(again.packetId()));
+                second.expectNothing(RawClient.QUIET);
+            }
+        }
+    }
+
+    @Test
+    void takeoverBeforeTheWillDelayDoesNotPublishTheWill_MQTT_3_1_3_9() {
+        byte[] props = Props.builder().u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
+        try (RawClient w = Raw.connect5(broker, "c31-tkwill-w"); RawClient first = open()) {
+            Raw.subscribed(w, "c31/tkwill", 1);
+            first.connectOk(Packets.connect("c31-tkwill").cleanStart(false).properties(props)
+                    .will("c31/tkwill", "should not be sent", 1, false)
+                    .willProperties(Props.builder().u32(Props.WILL_DELAY_INTERVAL, 2).build()));
+            try (RawClient second = open()) {
+                second.connectOk(Packets.connect("c31-tkwill").cleanStart(false).properties(props));
+                assertDisconnectedWith(first, 0x8E);
+                w.expectNothing(java.time.Duration.ofSeconds(3));
+                second.send(Packets.disconnect());
+            }
+        }
+    }
+
+    @Test
+    void simultaneousConnectsWithOneClientIdLeaveExactlyOneConnection_MQTT_3_1_4_3() throws Exception {
+        int n = 8;
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                clients.add(open());
+            }
+            // every CONNECT leaves at once, from several threads
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+            for (RawClient c : clients) {
+                sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    c.sendConnect(Packets.connect("c31-race").keepAlive(0));
+                }));
+            }
+            go.countDown();
+            for (var f : sent) {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            Raw.sleep(1_000);
+            int alive = 0;
+            RawClient survivor = null;
+            for (RawClient c : clients) {
+                c.send(Packets.pingreq());
+                List<ReceivedPacket> got = new java.util.ArrayList<>();
+                boolean open = true;
+                ReceivedPacket p;
+                try {
+                    while ((p = c.poll(java.time.Duration.ofMillis(200))) != null) {
+                        got.add(p);
+                    }
+                } catch (AssertionError closed) {
+                    open = false;
+                }
+                if (open && got.stream().anyMatch(x -> x.type() == ReceivedPacket.PINGRESP)) {
+                    alive++;
+                    survivor = c;
+                }
+            }
+            assertThat(alive).as("connections of client id c31-race still served").isEqualTo(1);
+            Raw.subscribed(survivor, "c31/race", 1);
+            try (RawClient pub = Raw.connect5(broker, "c31-race-pub")) {
+                Raw.publish1(pub, "c31/race", "to the survivor", false);
+            }
+            assertThat(Raw.receiveAndAck(survivor).payloadText()).isEqualTo("to the survivor");
+        } finally {
+            clients.forEach(RawClient::close);
+        }
+    }
+
+    @Test
+    void receiveMaximumZeroIsAProtocolError_section_3_1_2_11_3() {
+        try (RawClient c = open()) {
+            c.sendConnect(Packets.connect("c31-rm0").properties(Props.builder().u16(Props.RECEIVE_MAXIMUM, 0).build()));
+            assertRefusedWith(c, 0x82);
+        }
+    }
+
+    @Test
+    void maximumPacketSizeZeroIsAProtocolError_section_3_1_2_11_4() {
+        try (RawClient c = open()) {
+            c.sendConnect(Packets.connect("c31-mps0").properties(Props.builder().u32(Props.MAXIMUM_PACKET_SIZE, 0).build()));
+            assertRefusedWith(c, 0x82);
+        }
+    }
+
+    @Test
+    void willTopicWithAWildcardIsRefused_MQTT_3_1_3_11_MQTT_4_7_0_1() {
+        try (RawClient c = open()) {
+            c.sendConnect(Packets.connect("c31-willwild").will("c31/+/will", "w", 0, false));
+            assertRefusedWith(c, 0x90);
+        }
+    }
+
+    @Test
     void connackComesFirstEvenWhenTheClientSendsAhead_MQTT_3_2_0_1() {
         try (RawClient c = open()) {
             Packets.Connect connect = Packets.connect("c31-ahead");

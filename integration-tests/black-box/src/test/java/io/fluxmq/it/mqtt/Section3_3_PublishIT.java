@@ -402,6 +402,36 @@ class Section3_3_PublishIT {
     }
 
     @Test
+    void outboundTopicAliasesStartAfreshOnANewConnection_MQTT_3_3_2_7() {
+        byte[] props = Props.builder().u16(Props.TOPIC_ALIAS_MAXIMUM, 5).u32(Props.SESSION_EXPIRY_INTERVAL, 60).build();
+        for (int round = 0; round < 2; round++) {
+            try (RawClient sub = RawClient.open(broker.tcpPort()); RawClient pub = client("c33-aliasnew-pub")) {
+                sub.connectOk(Packets.connect("c33-aliasnew-sub").cleanStart(false).properties(props));
+                Raw.subscribed(sub, "c33/aliasnew", 0);
+                Raw.publish0(pub, "c33/aliasnew", "r" + round);
+                ReceivedPacket p = sub.expect(ReceivedPacket.PUBLISH);
+                assertThat(p.topic()).as("round " + round + ": the first PUBLISH on a connection names its topic")
+                        .isEqualTo("c33/aliasnew");
+            }
+        }
+    }
+
+    @Test
+    void problemInformation0KeepsReasonStringsOffAcks_MQTT_3_1_2_29() {
+        try (RawClient pub = RawClient.open(broker.tcpPort())) {
+            pub.connectOk(Packets.connect("c33-noproblem")
+                    .properties(Props.builder().u8(Props.REQUEST_PROBLEM_INFORMATION, 0).build()));
+            // a refused PUBLISH (payload marked UTF-8 that is not) gets a bare PUBACK 0x99
+            pub.send(Packets.publish(true, utf8("c33/noproblem"), 1, false, false, 1,
+                    Props.builder().u8(Props.PAYLOAD_FORMAT_INDICATOR, 1).build(), new byte[] {(byte) 0xFF}));
+            ReceivedPacket ack = pub.expect(ReceivedPacket.PUBACK);
+            assertThat(ack.reasonCode()).isEqualTo(0x99);
+            assertThat(ack.props().has(Props.REASON_STRING)).isFalse();
+            assertThat(ack.props().has(Props.USER_PROPERTY)).isFalse();
+        }
+    }
+
+    @Test
     void aMessageLargerThanTheClientsMaximumPacketSizeIsNotSent_MQTT_3_1_2_24_MQTT_3_1_2_25() {
         try (RawClient sub = RawClient.open(broker.tcpPort()); RawClient pub = client("c33-maxsize-pub")) {
             sub.connectOk(Packets.connect("c33-maxsize-sub")

@@ -91,6 +91,36 @@ class Section3_8_SubscribeIT {
     }
 
     @Test
+    void aReplacingSubscriptionBringsItsOwnSubscriptionIdentifier_MQTT_3_8_4_3() {
+        try (RawClient sub = client("c38-subid-replace"); RawClient pub = client("c38-subid-replace-pub")) {
+            for (int subId : new int[] {7, 8}) {
+                sub.send(Packets.subscribe(true, sub.nextPacketId(), Props.builder()
+                        .varint(Props.SUBSCRIPTION_IDENTIFIER, subId).build(), new String[] {"c38/subid/r"}, new int[] {0}));
+                sub.expect(ReceivedPacket.SUBACK);
+            }
+            Raw.publish0(pub, "c38/subid/r", "x");
+            assertThat(sub.expect(ReceivedPacket.PUBLISH).props().numbers(Props.SUBSCRIPTION_IDENTIFIER))
+                    .containsExactly(8L);
+            sub.expectNothing(RawClient.QUIET);
+        }
+    }
+
+    @Test
+    void retainedMessagesSentOnSubscribeCarryTheSubscriptionIdentifier_MQTT_3_3_4_3() {
+        try (RawClient pub = client("c38-subid-ret-pub")) {
+            Raw.publish1(pub, "c38/subid/retained", "r", true);
+        }
+        try (RawClient sub = client("c38-subid-ret")) {
+            sub.send(Packets.subscribe(true, 1, Props.builder().varint(Props.SUBSCRIPTION_IDENTIFIER, 4242).build(),
+                    new String[] {"c38/subid/retained"}, new int[] {1}));
+            sub.expect(ReceivedPacket.SUBACK);
+            ReceivedPacket p = Raw.receiveAndAck(sub);
+            assertThat(p.retain()).isTrue();
+            assertThat(p.props().numbers(Props.SUBSCRIPTION_IDENTIFIER)).containsExactly(4242L);
+        }
+    }
+
+    @Test
     void subscribeWithoutAnyFilterIsAProtocolError_MQTT_3_8_3_2() {
         try (RawClient c = client("c38-empty")) {
             c.send(Bytes.frame(0x82, new Bytes().u16(1).raw(Props.empty()).toByteArray()));
