@@ -185,6 +185,28 @@ class HostileInputIT {
         }
     }
 
+    @Test
+    void hundredMegabyteLengthPrefixOverWebSocketIsDisconnectedWith0x95() throws Exception {
+        WsClient ws = WsClient.open(broker, "mqtt");
+        ws.send(Packets.connect("hostile-ws-100mb").build(), true);
+        assertThat(ws.receive().type()).isEqualTo(ReceivedPacket.CONNACK);
+        ws.send(RawClient.concat(header(0x30, 100 * 1024 * 1024), new byte[64 * 1024]), true);
+        ReceivedPacket d = ws.receive();
+        assertThat(d.type()).isEqualTo(ReceivedPacket.DISCONNECT);
+        assertThat(d.reasonCode()).isEqualTo(0x95);
+        assertThat(ws.closed.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("close status").isEqualTo(1000);
+    }
+
+    @Test
+    void webSocketFrameOverTheFrameLimitIsClosedWith1009() throws Exception {
+        WsClient ws = WsClient.open(broker, "mqtt");
+        ws.send(Packets.connect("hostile-ws-frame").build(), true);
+        assertThat(ws.receive().type()).isEqualTo(ReceivedPacket.CONNACK);
+        // one frame of 8 MiB, eight times the listener's max.frame.size
+        ws.socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[8 * 1024 * 1024]), true);
+        assertThat(ws.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("close status").isEqualTo(1009);
+    }
+
     // ---- packets illegal where they come
 
     @Test
