@@ -32,6 +32,13 @@ public interface Queue {
 
     QueueStats stats();
 
+    /**
+     * Removes every message that is not pending with a consumer (stream: every message) and
+     * completes with how many were removed. Consumer groups stay; their positions move past the
+     * removed messages.
+     */
+    CompletionStage<Long> purge();
+
     /** Stops timers and detaches consumers; the stored data stays. */
     void close();
 }

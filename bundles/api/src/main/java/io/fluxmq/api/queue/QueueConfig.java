@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param maxDeliveries deliveries after which a message is dead-lettered
  * @param backoff delay before a nacked or timed-out message is redelivered
  * @param deadLetterQueue where dead letters go, or null for {@code <name>-dlq}
+ * @param autoCommitInterval streams: how often a group's delivered position is committed without
+ *        an explicit ack; {@link Duration#ZERO} commits only on acks
  */
 public record QueueConfig(String name, String type, List<TopicFilter> bindings, Retention retention,
         long maxDepth, OverflowPolicy overflow, Duration messageTtl, Duration visibilityTimeout,
-        int maxDeliveries, Backoff backoff, String deadLetterQueue) {
+        int maxDeliveries, Backoff backoff, String deadLetterQueue, Duration autoCommitInterval) {
 
     public QueueConfig {
         Objects.requireNonNull(name, "name");
@@ -34,9 +36,16 @@ public record QueueConfig(String name, String type, List<TopicFilter> bindings, 
         Objects.requireNonNull(messageTtl, "messageTtl");
         Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(autoCommitInterval, "autoCommitInterval");
         if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('+') >= 0 || name.indexOf('#') >= 0) {
             throw new IllegalArgumentException("queue name must be non-empty without '/', '+' or '#': " + name);
         }
+    }
+
+    /** A configuration with no limits, the default backoff and no dead-letter override. */
+    public static QueueConfig defaults(String name, String type) {
+        return new QueueConfig(name, type, List.of(), Retention.UNLIMITED, 0, OverflowPolicy.REJECT_NEW,
+                Duration.ZERO, Duration.ofSeconds(30), 0, Backoff.DEFAULT, null, Duration.ZERO);
     }
 
     /** The dead-letter queue's name. */
