@@ -1,0 +1,100 @@
+package io.fluxmq.core.queue;
+
+import io.fluxmq.api.queue.ConsumerSpec;
+import io.fluxmq.api.queue.Delivery;
+import io.fluxmq.api.queue.DeliveryHandler;
+import io.fluxmq.api.queue.Queue;
+import io.fluxmq.api.queue.QueueConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The consumer a protocol adapter holds. It outlives the queue instance it is attached to: when
+ * the queue is reopened (its configuration changed, or its type's bundle was updated) the
+ * manager re-attaches it to the new instance with the credit it still had, so a subscription
+ * keeps working across both.
+ */
+final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
+    private final ConsumerSpec spec;
+    private final DeliveryHandler handler;
+    private final Consumer<ManagedConsumer> onClose;
+    /** Credit given and not yet used; guarded by this. */
+    private long credit;
+    private QueueConsumer attached;
+    private boolean closed;
+
+    ManagedConsumer(ConsumerSpec spec, DeliveryHandler handler, Consumer<ManagedConsumer> onClose) {
+        this.spec = spec;
+        this.handler = handler;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public ConsumerSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void addCredit(int n) {
+        if (n <= 0) {
+            return;
+        }
+        QueueConsumer target;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            credit += n;
+            target = attached;
+        }
+        if (target != null) {
+            target.addCredit(n);
+        }
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        synchronized (this) {
+            credit--;
+        }
+        handler.deliver(delivery);
+    }
+
+    /** Attaches to a (new) queue instance with the remaining credit. */
+    void attachTo(Queue queue) {
+        QueueConsumer consumer = queue.attach(spec, this);
+        int remaining;
+        synchronized (this) {
+            if (closed) {
+                consumer.close();
+                return;
+            }
+            attached = consumer;
+            remaining = (int) Math.min(Integer.MAX_VALUE, Math.max(0, credit));
+        }
+        if (remaining > 0) {
+            consumer.addCredit(remaining);
+        }
+    }
+
+    /** The queue instance went away; pending deliveries stay with the queue's store. */
+    synchronized void detach() {
+        attached = null;
+    }
+
+    @Override
+    public void close() {
+        QueueConsumer consumer;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            consumer = attached;
+            attached = null;
+        }
+        if (consumer != null) {
+            consumer.close();
+        }
+        onClose.accept(this);
+    }
+}
