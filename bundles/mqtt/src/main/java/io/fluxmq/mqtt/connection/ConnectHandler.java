@@ -189,8 +189,27 @@ final class ConnectHandler {
                     + s.clientId() + "'"));
         }
         writes.add(broker.wills().register(s, will(p, s.clientId())));
-        c.onLoop(StorageWrites.allOf(writes), (v, e) -> accept(p, s, present, assigned,
-                p.version().isMqtt5() && expiry != requested ? expiry : -1));
+        long granted = p.version().isMqtt5() && expiry != requested ? expiry : -1;
+        c.onLoop(StorageWrites.allOf(writes), (v, e) -> restore(p, s, present, assigned, granted));
+    }
+
+    /**
+     * A resumed session's unfinished exchanges are loaded before CONNACK: a PUBLISH (DUP) or PUBREL
+     * the client resends with or right after CONNECT must meet its session's QoS 2 state, not an
+     * empty one (MQTT-4.3.3-10, MQTT-4.4.0-1), and new deliveries must not take the packet
+     * identifiers of the exchanges to resend.
+     */
+    private void restore(ConnectPacket p, Session s, boolean present, boolean assigned, long grantedExpiry) {
+        if (!present) {
+            accept(p, s, false, assigned, grantedExpiry, List.of());
+            return;
+        }
+        c.onLoop(broker.store().loadInflight(s.clientId()), (List<InflightMessage> inflight, Throwable e) -> {
+            if (e != null) {
+                StoreFailures.log("load the inflight messages of client '" + s.clientId() + "'", e);
+            }
+            accept(p, s, true, assigned, grantedExpiry, e == null ? inflight : List.of());
+        });
     }
 
     private long requestedExpiry(ConnectPacket p) {
@@ -210,7 +229,8 @@ final class ConnectHandler {
         return new WillMessage(clientId, MqttMessages.toMessage(w), delay == null ? 0 : delay);
     }
 
-    private void accept(ConnectPacket p, Session s, boolean present, boolean assigned, long grantedExpiry) {
+    private void accept(ConnectPacket p, Session s, boolean present, boolean assigned, long grantedExpiry,
+            List<InflightMessage> inflight) {
         if (!c.isOpen()) {
             return;
         }
@@ -249,17 +269,7 @@ final class ConnectHandler {
         c.channel().config().setAutoRead(true);
         MqttConnection.LOG.debug("client '{}' connected from {} ({}, session present {})", s.clientId(),
                 c.info().remote(), p.version(), present);
-        c.connected(ClientLimits.of(p));
-        if (present) {
-            c.onLoop(broker.store().loadInflight(s.clientId()), (List<InflightMessage> inflight, Throwable e) -> {
-                if (e != null) {
-                    StoreFailures.log("load the inflight messages of client '" + s.clientId() + "'", e);
-                }
-                c.resume(e == null ? inflight : List.of());
-            });
-        } else {
-            c.resume(List.of());
-        }
+        c.connected(ClientLimits.of(p), inflight);
     }
 
     /**

@@ -26,6 +26,7 @@ import io.fluxmq.mqtt.publish.OutboundFlow;
 import io.fluxmq.mqtt.publish.Outgoing;
 import io.fluxmq.mqtt.publish.PublishHandler;
 import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.queue.ConnectionQueues;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.SessionOwner;
 import io.fluxmq.mqtt.subscribe.SubscribeHandler;
@@ -68,6 +69,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private final PublishHandler publish;
     private final SubscribeHandler subscribe;
     private final UnsubscribeHandler unsubscribe;
+    private final ConnectionQueues queues = new ConnectionQueues(this);
     private Phase phase = Phase.AWAITING_CONNECT;
     private MqttVersion version;
     private String clientId;
@@ -209,26 +211,28 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         clientId = id;
     }
 
-    /** CONNACK was sent: process what arrived meanwhile, then deliver. */
-    void connected(ClientLimits limits) {
+    /**
+     * CONNACK was sent: a resumed session's unfinished exchanges are restored and resent
+     * (PUBLISH with DUP, or PUBREL) before anything the client sent meanwhile is processed; then
+     * what was routed to the session while connecting, then its offline queue.
+     *
+     * @param inflight the resumed session's stored exchanges, both directions; empty for a new session
+     */
+    void connected(ClientLimits limits, List<InflightMessage> inflight) {
         client = limits;
         connAckSent = true;
         phase = Phase.CONNECTED;
         outbound = new OutboundFlow(this);
         broker.stats().clientConnected();
         broker.events().connected(clientId, String.valueOf(info.remote()), principal == null ? null : principal.username());
+        publish.restore(inflight);
+        outbound.resend(inflight);
         while (!heldWhileConnecting.isEmpty() && phase == Phase.CONNECTED) {
             dispatch(heldWhileConnecting.poll());
         }
-    }
-
-    /** Completes a resumed session: unfinished exchanges, then the offline queue, then what came meanwhile. */
-    void resume(List<InflightMessage> inflight) {
         if (phase != Phase.CONNECTED) {
-            return;
+            return; // what was routed meanwhile goes back to the session when the connection ends
         }
-        publish.restore(inflight);
-        outbound.resend(inflight);
         while (!earlyDeliveries.isEmpty()) {
             outbound.send(earlyDeliveries.poll());
         }
@@ -407,6 +411,16 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return client;
     }
 
+    /** The flow of messages to the client; null before CONNACK. */
+    public OutboundFlow outbound() {
+        return outbound;
+    }
+
+    /** This connection's queue consumers and queue publishes. */
+    public ConnectionQueues queues() {
+        return queues;
+    }
+
     public Session session() {
         return session;
     }
@@ -443,6 +457,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (outbound != null) {
             writes.add(outbound.detach());
         }
+        queues.closeAll();
         for (Outgoing o : earlyDeliveries) {
             s.redeliver(o);
         }
