@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * One snapshot of what an operator asks first: which version runs, for how long, which FluxMQ
- * bundles are in which state, which listeners accept connections and which storage backend the
- * core uses. Shared by the Web Console page and the {@code fluxmq:status} command.
+ * bundles are in which state, which listeners accept connections, which storage backend the core
+ * uses and what is wrong (a refused or failed storage switch, a component that failed to start).
+ * Shared by the Web Console page and the {@code fluxmq:status} command.
  */
 record BrokerStatus(String version, Duration uptime, List<BundleRow> bundles, List<ServerRow> servers,
-        List<StorageRow> storage) {
+        List<StorageRow> storage, List<Problem> problems) {
 
     record BundleRow(long id, String symbolicName, String version, String state) {
     }
@@ -19,6 +20,13 @@ record BrokerStatus(String version, Duration uptime, List<BundleRow> bundles, Li
 
     /** A registered storage backend; {@code inUse} when the core is bound to it. */
     record StorageRow(String service, String backend, boolean inUse) {
+    }
+
+    /**
+     * Something an operator must act on: {@code source} is a readiness check's name (e.g. "storage")
+     * or a component's name; {@code detail} says what is wrong, as /ready does.
+     */
+    record Problem(String source, String detail) {
     }
 
     /** The backends the core uses, comma-separated, or "none". */
@@ -39,6 +47,12 @@ record BrokerStatus(String version, Duration uptime, List<BundleRow> bundles, Li
         sb.append("FluxMQ ").append(version).append('\n');
         sb.append("Uptime:  ").append(formatUptime(uptime)).append('\n');
         sb.append("Storage: ").append(storageInUse()).append('\n');
+        if (!problems.isEmpty()) {
+            sb.append("\nProblems:\n");
+            for (Problem p : problems) {
+                sb.append("  ").append(p.source()).append(": ").append(p.detail()).append('\n');
+            }
+        }
         sb.append("\nListeners:\n");
         if (servers.isEmpty()) {
             sb.append("  (none running)\n");

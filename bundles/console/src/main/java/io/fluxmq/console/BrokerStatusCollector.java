@@ -1,6 +1,7 @@
 package io.fluxmq.console;
 
 import io.fluxmq.api.server.ProtocolServer;
+import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.console.BrokerStatus.BundleRow;
 import io.fluxmq.console.BrokerStatus.ServerRow;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /** Collects {@link BrokerStatus} snapshots from the framework and the running listeners. */
 @Component(service = BrokerStatusCollector.class, name = "io.fluxmq.console.status", configurationPolicy = ConfigurationPolicy.IGNORE)
@@ -31,11 +33,16 @@ public class BrokerStatusCollector {
     private static final String PREFIX = "io.fluxmq.";
 
     private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+    private final ProblemFinder problems;
     private final List<ProtocolServer> servers = new CopyOnWriteArrayList<>();
+    private final List<ReadinessContributor> contributors = new CopyOnWriteArrayList<>();
 
     @Activate
-    public BrokerStatusCollector(BundleContext context) {
+    public BrokerStatusCollector(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.context = context;
+        this.scr = scr;
+        this.problems = new ProblemFinder(context, PREFIX);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -47,13 +54,23 @@ public class BrokerStatusCollector {
         servers.remove(server);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addContributor(ReadinessContributor contributor) {
+        contributors.add(contributor);
+    }
+
+    void removeContributor(ReadinessContributor contributor) {
+        contributors.remove(contributor);
+    }
+
     BrokerStatus collect() {
         String version = context.getProperty(VERSION_PROPERTY);
         if (version == null) {
             version = context.getBundle().getVersion().toString();
         }
         Duration uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
-        return new BrokerStatus(version, uptime, bundles(), servers(), storage());
+        return new BrokerStatus(version, uptime, bundles(), servers(), storage(),
+                problems.find(scr, List.copyOf(contributors)));
     }
 
     private List<BundleRow> bundles() {

@@ -1,6 +1,7 @@
 package io.fluxmq.console;
 
 import io.fluxmq.console.BrokerStatus.BundleRow;
+import io.fluxmq.console.BrokerStatus.Problem;
 import io.fluxmq.console.BrokerStatus.ServerRow;
 import io.fluxmq.console.BrokerStatus.StorageRow;
 import jakarta.servlet.Servlet;
@@ -45,6 +46,17 @@ public class OverviewPage extends HttpServlet {
         row(w, "Version", status.version(), "fluxmq-version");
         row(w, "Uptime", BrokerStatus.formatUptime(status.uptime()), "fluxmq-uptime");
         row(w, "Storage backend", status.storageInUse(), "fluxmq-storage");
+        w.println("</tbody></table>");
+
+        w.println("<h2>Problems</h2>");
+        w.println("<table class='nicetable' id='fluxmq-problems'><thead><tr><th>Where</th><th>What is wrong</th>"
+                + "</tr></thead><tbody>");
+        if (status.problems().isEmpty()) {
+            w.println("<tr><td colspan='2'>None.</td></tr>");
+        }
+        for (Problem p : status.problems()) {
+            w.println("<tr><td>" + Html.escape(p.source()) + "</td><td>" + Html.escape(p.detail()) + "</td></tr>");
+        }
         w.println("</tbody></table>");
 
         w.println("<h2>Listeners</h2>");
