@@ -2,6 +2,7 @@ package io.fluxmq.mqtt;
 
 import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.queue.OverflowPolicy;
+import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.router.RetainedMessages;
 import io.fluxmq.api.event.BrokerEvents;
@@ -175,12 +176,15 @@ public final class MqttBrokerComponent implements ProtocolHandler {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BrokerEvents events;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile QueueManager queues;
+
     private MqttBroker broker;
 
     @Activate
     void activate(Config config) {
         broker = new MqttBroker(settings(config), router, retained, store, () -> authenticator, () -> authorizers,
-                () -> events).start();
+                () -> events).queues(() -> queues).start();
     }
 
     @Deactivate

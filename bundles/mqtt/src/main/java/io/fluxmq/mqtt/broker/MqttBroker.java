@@ -1,5 +1,7 @@
 package io.fluxmq.mqtt.broker;
 
+import io.fluxmq.api.queue.Queue;
+import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.router.RetainedMessages;
 import io.fluxmq.api.event.BrokerEvents;
@@ -26,6 +28,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +70,7 @@ public final class MqttBroker implements ProtocolHandler {
     private final SysTopicPublisher sys;
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
     private volatile boolean stopping;
+    private volatile Supplier<QueueManager> queues = () -> null;
 
     /** A broker without authorizers and events. */
     public MqttBroker(BrokerSettings settings, MessageRouter router, RetainedMessages retained, StateStore store,
@@ -100,6 +104,23 @@ public final class MqttBroker implements ProtocolHandler {
         t.setRemoveOnCancelPolicy(true);
         this.timer = Executors.unconfigurableScheduledExecutorService(t);
         this.sys = new SysTopicPublisher(this);
+    }
+
+    /** Where $queue/ subscriptions and publishes go; the supplier answers null while there is no queue manager. */
+    public MqttBroker queues(Supplier<QueueManager> manager) {
+        this.queues = Objects.requireNonNull(manager, "manager");
+        return this;
+    }
+
+    /** The queue manager, or null when none is registered. */
+    public QueueManager queues() {
+        return queues.get();
+    }
+
+    /** The open queue of that name, if there is a queue manager and such a queue. */
+    public Optional<Queue> queue(String name) {
+        QueueManager manager = queues.get();
+        return manager == null ? Optional.empty() : manager.queue(name);
     }
 
     /** Loads the persistent sessions from the store and starts the $SYS publisher. */

@@ -13,6 +13,7 @@ import io.fluxmq.mqtt.codec.packet.PubRelPacket;
 import io.fluxmq.mqtt.codec.packet.PublishPacket;
 import io.fluxmq.mqtt.codec.packet.ReasonCode;
 import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.queue.QueueSettlement;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.StoreFailures;
 import java.util.ArrayDeque;
@@ -50,8 +51,14 @@ public final class OutboundFlow {
     private long waitingBytes;
     private boolean draining;
 
-    /** One unacknowledged PUBLISH, or after PUBREC its PUBREL ({@code outgoing} null). */
-    private record Inflight(Outgoing outgoing, QoS qos, boolean released) {
+    /**
+     * One unacknowledged PUBLISH, or after PUBREC its PUBREL ({@code outgoing} null); a queue
+     * delivery keeps its settlement to the end.
+     */
+    private record Inflight(Outgoing outgoing, QoS qos, boolean released, QueueSettlement queue) {
+        Inflight(Outgoing outgoing, QoS qos, boolean released) {
+            this(outgoing, qos, released, outgoing == null ? null : outgoing.queue());
+        }
     }
 
     public OutboundFlow(MqttConnection c) {
@@ -67,11 +74,20 @@ public final class OutboundFlow {
     public void send(Outgoing o) {
         if (o.message().isExpired(System.currentTimeMillis())) {
             broker.dropped(session.clientId(), o.message().topic().value(), "expired"); // MQTT-3.3.2-5
+            if (o.queue() != null) {
+                o.queue().completed(); // expired: done with, like a delivered one
+            }
             return;
         }
         boolean writable = c.channel().isWritable();
         if (o.message().qos() == QoS.AT_MOST_ONCE) {
-            if (writable) {
+            if (o.queue() != null) {
+                if (writable && write(o, 0, false)) {
+                    o.queue().completed();
+                } else {
+                    o.queue().abandoned(); // the queue keeps it for another delivery
+                }
+            } else if (writable) {
                 write(o, 0, false);
             } else {
                 slowClientDrop(o); // section 4.3.1: at most once, so it may be lost
@@ -92,6 +108,11 @@ public final class OutboundFlow {
     private void queue(Outgoing o) {
         var settings = broker.settings();
         int size = o.size();
+        if (o.queue() != null) {
+            waiting.add(o); // bounded by the queue's credit, which is the window
+            waitingBytes += size;
+            return;
+        }
         if (waiting.size() >= settings.maxOfflineMessages() || waitingBytes + size > settings.maxOfflineBytes()) {
             if (settings.overflowPolicy() == OverflowPolicy.REJECT_NEW || size > settings.maxOfflineBytes()) {
                 overflow(o.message().topic().value(), "the new message was dropped");
@@ -145,10 +166,13 @@ public final class OutboundFlow {
         QoS qos = o.message().qos();
         if (!fits(o, id)) {
             ids.free(id); // discarded as if sent (MQTT-3.1.2-25)
+            if (o.queue() != null) {
+                o.queue().abandoned();
+            }
             return;
         }
         inflight.put(id, new Inflight(o, qos, false));
-        if (session.isPersistent()) {
+        if (session.isPersistent() && o.queue() == null) {
             StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(id,
                     InflightMessage.Direction.OUTBOUND, qos == QoS.AT_LEAST_ONCE ? InflightMessage.State.AWAITING_PUBACK
                             : InflightMessage.State.AWAITING_PUBREC, o.toStored())),
@@ -184,10 +208,14 @@ public final class OutboundFlow {
         return false;
     }
 
-    /** Writes a PUBLISH, with a topic alias when the client allows them (section 3.3.2.3.4). */
-    private void write(Outgoing o, int id, boolean dup) {
+    /**
+     * Writes a PUBLISH, with a topic alias when the client allows them (section 3.3.2.3.4).
+     *
+     * @return false when a QoS 0 message was too large for the client and not written
+     */
+    private boolean write(Outgoing o, int id, boolean dup) {
         if (id == 0 && !fits(o, 0)) {
-            return;
+            return false;
         }
         String topic = o.message().topic().value();
         Integer alias = aliases.existing(topic);
@@ -204,6 +232,7 @@ public final class OutboundFlow {
                 System.currentTimeMillis());
         broker.stats().messageSent();
         c.sendPublish(packet);
+        return true;
     }
 
     public void onPubAck(PubAckPacket p) {
@@ -226,8 +255,8 @@ public final class OutboundFlow {
             return;
         }
         if (!f.released) {
-            inflight.put(id, new Inflight(null, QoS.EXACTLY_ONCE, true));
-            if (session.isPersistent()) {
+            inflight.put(id, new Inflight(null, QoS.EXACTLY_ONCE, true, f.queue));
+            if (session.isPersistent() && f.queue == null) {
                 StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(id,
                         InflightMessage.Direction.OUTBOUND, InflightMessage.State.AWAITING_PUBCOMP, null)),
                         "save an outbound exchange of client '" + session.clientId() + "'");
@@ -244,9 +273,11 @@ public final class OutboundFlow {
     }
 
     private void finish(int id) {
-        inflight.remove(id);
+        Inflight f = inflight.remove(id);
         ids.free(id);
-        if (session.isPersistent()) {
+        if (f != null && f.queue != null) {
+            f.queue.completed();
+        } else if (session.isPersistent()) {
             StoreFailures.logged(broker.store().deleteInflight(session.clientId(), id,
                     InflightMessage.Direction.OUTBOUND), "delete an outbound exchange of client '"
                     + session.clientId() + "'");
@@ -335,7 +366,9 @@ public final class OutboundFlow {
     public CompletionStage<Void> detach() {
         List<CompletionStage<?>> writes = new ArrayList<>();
         for (Outgoing o : waiting) {
-            if (session.isPersistent()) {
+            if (o.queue() != null) {
+                o.queue().abandoned();
+            } else if (session.isPersistent()) {
                 writes.add(session.offline().enqueue(o, null));
             } else {
                 broker.dropped(session.clientId(), o.message().topic().value(), "session ended");
@@ -343,8 +376,18 @@ public final class OutboundFlow {
         }
         waiting.clear();
         waitingBytes = 0;
+        for (Inflight f : inflight.values()) {
+            if (f.queue != null) {
+                f.queue.abandoned();
+            }
+        }
         inflight.clear();
         return StorageWrites.allOf(writes);
+    }
+
+    /** How many QoS 1 and 2 messages may be unacknowledged at once: the client's Receive Maximum, within the broker's bound. */
+    public int window() {
+        return window;
     }
 
     /** Unacknowledged messages towards the client, for tests. */

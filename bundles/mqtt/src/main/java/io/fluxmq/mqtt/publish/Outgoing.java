@@ -3,6 +3,7 @@ package io.fluxmq.mqtt.publish;
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.message.UserProperty;
 import io.fluxmq.api.router.SubscriptionOptions;
+import io.fluxmq.mqtt.queue.QueueSettlement;
 import java.util.List;
 
 /**
@@ -14,8 +15,15 @@ import java.util.List;
  * identifier travels in them as a last user property whose name starts with U+0000, a character no
  * MQTT client can put in a string (MQTT-1.5.4-2), so it can never clash with a real one and is
  * stripped before sending.
+ *
+ * <p>A queue delivery carries its {@link QueueSettlement}; it is never stored with the session (the
+ * queue keeps it pending) and the flow settles it when the client has it or it cannot be sent.
  */
-public record Outgoing(Message message, int subscriptionId) {
+public record Outgoing(Message message, int subscriptionId, QueueSettlement queue) {
+    public Outgoing(Message message, int subscriptionId) {
+        this(message, subscriptionId, null);
+    }
+
     static final String SUBSCRIPTION_ID_MARK = "\u0000fluxmq.subscription-id";
 
     /** A routed message for a subscription. */

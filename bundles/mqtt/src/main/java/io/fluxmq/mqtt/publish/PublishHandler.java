@@ -17,6 +17,8 @@ import io.fluxmq.mqtt.codec.packet.PubRelPacket;
 import io.fluxmq.mqtt.codec.packet.PublishPacket;
 import io.fluxmq.mqtt.codec.packet.ReasonCode;
 import io.fluxmq.mqtt.connection.MqttConnection;
+import io.fluxmq.mqtt.queue.ConnectionQueues;
+import io.fluxmq.mqtt.queue.PublishOutcome;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.StoreFailures;
 import java.util.HashMap;
@@ -182,6 +184,10 @@ public final class PublishHandler {
     }
 
     private void route(Message message, int packetId) {
+        if (ConnectionQueues.addresses(message.topic().value())) {
+            toQueues(message, packetId);
+            return;
+        }
         Session session = c.session();
         CompletionStage<Void> retained = CompletableFuture.completedFuture(null);
         int deliveries;
@@ -199,6 +205,28 @@ public final class PublishHandler {
         if (qos == QoS.AT_MOST_ONCE) {
             return;
         }
+        CompletableFuture<Throwable> retainOutcome = retained.handle((v, e) -> e).toCompletableFuture();
+        int routed = deliveries;
+        acknowledgeWhen(CompletableFuture.allOf(writes, retainOutcome).handle((v, ignored) -> {
+            ReasonCode reason = ackReason(retainOutcome.join(), routed);
+            return new PublishOutcome(reason, reason.isError() ? "the message could not be stored" : null);
+        }), packetId, qos);
+    }
+
+    /** A PUBLISH to $queue/...: appended to queues (or settling a delivery), acknowledged once durable there. */
+    private void toQueues(Message message, int packetId) {
+        CompletionStage<PublishOutcome> outcome = c.queues().publish(message);
+        if (message.qos() != QoS.AT_MOST_ONCE) {
+            acknowledgeWhen(outcome, packetId, message.qos());
+        }
+    }
+
+    /**
+     * Answers a QoS 1 or 2 PUBLISH when what it depends on is done, in the order the PUBLISHes
+     * came; a QoS 2 exchange is remembered (and stored for a persistent session) until PUBREL.
+     */
+    private void acknowledgeWhen(CompletionStage<PublishOutcome> outcome, int packetId, QoS qos) {
+        Session session = c.session();
         AckQueue.Entry entry = acks.add(qos == QoS.AT_LEAST_ONCE);
         CompletionStage<Void> inflight = CompletableFuture.completedFuture(null);
         if (qos == QoS.EXACTLY_ONCE) {
@@ -209,10 +237,11 @@ public final class PublishHandler {
                         "save an inbound QoS 2 exchange of client '" + session.clientId() + "'");
             }
         }
-        CompletableFuture<Throwable> retainOutcome = retained.handle((v, e) -> e).toCompletableFuture();
-        CompletableFuture<Void> all = CompletableFuture.allOf(writes, retainOutcome, inflight.toCompletableFuture());
-        int routed = deliveries;
-        c.onLoop(all, (v, e) -> acknowledge(entry, packetId, qos, ackReason(retainOutcome.join(), routed)));
+        CompletableFuture<PublishOutcome> result = outcome.toCompletableFuture();
+        c.onLoop(CompletableFuture.allOf(result, inflight.toCompletableFuture())
+                .handle((v, e) -> result.isCompletedExceptionally() ? null : result.join()),
+                (o, e) -> acknowledge(entry, packetId, qos, o != null ? o : new PublishOutcome(
+                        ReasonCode.UNSPECIFIED_ERROR, "the message could not be stored")));
     }
 
     private CompletionStage<Void> retain(Message message) {
@@ -236,15 +265,16 @@ public final class PublishHandler {
         return deliveries == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
     }
 
-    private void acknowledge(AckQueue.Entry entry, int packetId, QoS qos, ReasonCode reason) {
+    private void acknowledge(AckQueue.Entry entry, int packetId, QoS qos, PublishOutcome outcome) {
+        ReasonCode reason = c.isMqtt5() ? outcome.code() : ReasonCode.SUCCESS; // 3.1.1 has no negative ack
         MqttPacket ack;
         if (qos == QoS.AT_LEAST_ONCE) {
-            ack = new PubAckPacket(packetId, reason, c.problem(reason.isError() ? "the message could not be stored" : null));
+            ack = new PubAckPacket(packetId, reason, c.problem(reason.isError() ? outcome.reason() : null));
         } else {
             if (reason.isError()) {
                 released(packetId); // a PUBREC with an error ends the exchange (section 4.3.3)
             }
-            ack = new PubRecPacket(packetId, reason, c.problem(reason.isError() ? "the message could not be stored" : null));
+            ack = new PubRecPacket(packetId, reason, c.problem(reason.isError() ? outcome.reason() : null));
         }
         acks.complete(entry, ack);
     }

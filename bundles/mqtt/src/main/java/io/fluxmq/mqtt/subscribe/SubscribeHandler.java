@@ -17,6 +17,8 @@ import io.fluxmq.mqtt.codec.packet.SubscribePacket;
 import io.fluxmq.mqtt.connection.MqttConnection;
 import io.fluxmq.mqtt.publish.Outgoing;
 import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.queue.ConnectionQueues;
+import io.fluxmq.mqtt.queue.PublishOutcome;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.StoreFailures;
 import java.util.ArrayList;
@@ -74,6 +76,16 @@ public final class SubscribeHandler {
             QoS granted = o.maxQos().min(settings.maximumQos());
             Subscription sub = new Subscription(filter, new SubscriptionOptions(granted, o.noLocal(),
                     o.retainAsPublished(), o.retainHandling(), subscriptionId));
+            if (ConnectionQueues.addresses(filter)) {
+                PublishOutcome refused = c.queues().subscribe(sub, p.properties().userProperties());
+                if (refused != null) {
+                    reject(codes, refused.code());
+                } else {
+                    codes.add(granted(granted));
+                    broker.events().subscribed(session.clientId(), filter.text());
+                }
+                continue; // a consumer of the connection, not of the session; queues have no retained messages
+            }
             boolean isNew = broker.router().subscribe(session.subscriber(), sub);
             session.addSubscription(sub);
             if (session.isPersistent()) {

@@ -9,6 +9,7 @@ import io.fluxmq.mqtt.codec.packet.UnsubAckPacket;
 import io.fluxmq.mqtt.codec.packet.UnsubscribePacket;
 import io.fluxmq.mqtt.connection.MqttConnection;
 import io.fluxmq.mqtt.publish.StorageWrites;
+import io.fluxmq.mqtt.queue.ConnectionQueues;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.StoreFailures;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ public final class UnsubscribeHandler {
                 filter = TopicFilter.of(text);
             } catch (InvalidTopicException e) {
                 codes.add(ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            if (ConnectionQueues.addresses(filter)) {
+                codes.add(c.queues().unsubscribe(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
                 continue;
             }
             boolean existed = broker.router().unsubscribe(session.subscriberId(), filter); // MQTT-3.10.4-1
