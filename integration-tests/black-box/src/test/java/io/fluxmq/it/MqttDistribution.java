@@ -55,6 +55,7 @@ public final class MqttDistribution implements AutoCloseable {
         private final String name;
         private final Map<String, String> mqttConfig = new LinkedHashMap<>();
         private final Map<String, String> tcpListenerConfig = new LinkedHashMap<>();
+        private final Map<String, String> etcFiles = new LinkedHashMap<>();
         private boolean tls;
         private boolean clientCertificates;
 
@@ -93,8 +94,15 @@ public final class MqttDistribution implements AutoCloseable {
             return this;
         }
 
+        /** Adds a file to etc/ (typed .config format), e.g. a queue: {@code io.fluxmq.queue-orders.config}. */
+        public Builder etc(String file, String content) {
+            etcFiles.put(file, content);
+            return this;
+        }
+
         public MqttDistribution start() {
             Broker broker = Broker.prepare(name);
+            etcFiles.forEach(broker::writeEtc);
             if (!mqttConfig.isEmpty()) {
                 StringBuilder sb = new StringBuilder();
                 mqttConfig.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
@@ -298,6 +306,16 @@ public final class MqttDistribution implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes a file of etc/ while the broker runs; the broker applies it live. */
+    public void writeEtc(String file, String content) {
+        broker.writeEtc(file, content);
+    }
+
+    /** Kills the broker process (SIGKILL): no shutdown hook, no flush. */
+    public void kill() {
+        broker.kill();
     }
 
     /** Stops the broker gracefully (SIGTERM) and waits for the process to end. */
