@@ -53,7 +53,7 @@ final class GroupDispatcher {
 
     /** Delivers what the group's credit allows, reading ahead when its buffer is empty. */
     void dispatch(StreamGroup g) {
-        if (closed || g.positioning || !g.hasConsumers() || clock.getAsLong() < g.pausedUntil) {
+        if (closed || g.positioning || g.paused || !g.hasConsumers()) {
             return;
         }
         while (true) {

@@ -43,8 +43,9 @@ final class StreamGroup {
     /** Bumped by every cursor resolution; only the latest one moves the group. */
     long seekSequence;
     boolean positioning;
-    /** No delivery before this time (a nack's backoff). */
-    long pausedUntil;
+    /** No delivery while a nack's backoff runs; the token names the latest pause. */
+    boolean paused;
+    long pauseToken;
 
     private final List<StreamConsumer> consumers = new ArrayList<>();
     private int turn;

@@ -230,10 +230,15 @@ final class StreamQueue implements Queue, StreamLog.Listener {
             g.positioning = false;
             g.moveTo(offset);
             long delay = config.backoff().delay(1).toMillis();
-            if (delay > 0) {
-                g.pausedUntil = clock.getAsLong() + delay;
-                context.scheduler().schedule(() -> executor.execute(() -> dispatcher.dispatch(g)), delay,
-                        TimeUnit.MILLISECONDS);
+            long token = ++g.pauseToken;
+            g.paused = delay > 0;
+            if (g.paused) {
+                context.scheduler().schedule(() -> executor.execute(() -> {
+                    if (g.pauseToken == token) {
+                        g.paused = false;
+                        dispatcher.dispatch(g);
+                    }
+                }), delay, TimeUnit.MILLISECONDS);
             }
             CompletionStage<Void> committed = commits.seek(g, offset);
             dispatcher.dispatch(g);
@@ -310,6 +315,9 @@ final class StreamQueue implements Queue, StreamLog.Listener {
 
     @Override
     public void appended() {
+        if (closed) {
+            return;
+        }
         trimmer.check(false);
         for (StreamGroup g : groups.values()) {
             dispatcher.dispatch(g);
