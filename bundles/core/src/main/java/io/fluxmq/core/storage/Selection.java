@@ -50,13 +50,16 @@ final class Selection {
         if (inUse == null) {
             inUse = stores.backend(selected);
             if (inUse == null) {
-                report(List.of("the storage backend in use, '" + selected + "', is not available: storage calls"
-                        + " fail until its StateStore and LogStore are back"
+                report(List.of("the storage backend in use, '" + selected + "', is not available: "
+                        + (gate.holdingForAbsentBackend() ? "writes wait for it and reads fail" : "storage calls fail")
+                        + " until its StateStore and LogStore are back"
                         + (wanted.equals(selected) ? "" : "; the switch to '" + wanted + "' waits for it")));
                 return;
             }
-            gate.attach(inUse);
-            LOG.info("STORAGE-0004 the storage backend in use, {}, is back: {}", selected, inUse);
+            int held = gate.heldNow();
+            gate.resume(inUse, stores::isBound);
+            LOG.info("STORAGE-0004 the storage backend in use, {}, is back: {}; {} held writes released to it",
+                    selected, inUse, held);
         }
         if (wanted.equals(selected)) {
             // Also cancels a refused or failed switch: the configuration no longer asks for it.

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param backend the backend to use, the value of its stores' {@code fluxmq.storage} property
  * @param migrationTimeout how long a migration may take, from pausing writes to the switch
- * @param maxHeldWrites writes queued during a migration at most; further ones fail with UNAVAILABLE
+ * @param maxHeldWrites writes queued during a migration or an outage at most; further ones fail with UNAVAILABLE
+ * @param outageTimeout how long writes wait for the backend in use when it went away (e.g. its bundle
+ *     is updated) before they fail with UNAVAILABLE
  */
-record Settings(String backend, Duration migrationTimeout, int maxHeldWrites) {
+record Settings(String backend, Duration migrationTimeout, int maxHeldWrites, Duration outageTimeout) {
     Settings {
         Objects.requireNonNull(backend, "backend");
         backend = backend.trim();
@@ -19,6 +21,9 @@ record Settings(String backend, Duration migrationTimeout, int maxHeldWrites) {
         }
         if (migrationTimeout.isNegative() || migrationTimeout.isZero()) {
             throw new IllegalArgumentException("migration timeout must be positive: " + migrationTimeout);
+        }
+        if (outageTimeout.isNegative() || outageTimeout.isZero()) {
+            throw new IllegalArgumentException("outage timeout must be positive: " + outageTimeout);
         }
         if (maxHeldWrites < 1) {
             throw new IllegalArgumentException("maxHeldWrites must be >= 1: " + maxHeldWrites);

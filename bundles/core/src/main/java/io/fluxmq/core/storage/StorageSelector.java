@@ -6,10 +6,9 @@ import io.fluxmq.api.storage.StateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.Bundle;
@@ -37,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * {@value StateStore#SELECTED_PROPERTY}) once the configured backend's two stores are there; from
  * then on consumers keep those two services whatever the backend, so a switch keeps every client
  * connected. Its {@link ReadinessContributor} ("storage") keeps /ready at 503 while no backend is
- * selected, while a switch is refused or failed, and while the backend in use is gone.
+ * selected, while a switch is refused or failed, and while the backend in use is gone. While it is
+ * gone (its bundle updated or restarted), writes wait for it, for at most {@code outage.timeout.seconds}.
  *
  * <p><b>Threads:</b> every decision (select, re-attach, migrate) runs on one daemon thread,
- * {@code fluxmq-storage-selector}, in the order configuration changes and service events came;
- * bind and unbind only record the service and hand over, except that an unbind of the backend in
- * use detaches it at once, before its store is closed.
+ * {@code fluxmq-storage-selector}, in the order configuration changes and service events came, and
+ * so does the end of an outage that lasted too long; bind and unbind only record the service and
+ * hand over, except that an unbind of the backend in use detaches it at once, before its store is
+ * closed.
  */
 @Component(name = StorageSelector.PID, configurationPid = StorageSelector.PID, immediate = true,
         service = ReadinessContributor.class)
@@ -83,9 +84,16 @@ public final class StorageSelector implements ReadinessContributor {
         int migration_timeout_seconds() default 120;
 
         @AttributeDefinition(name = "Writes held during a switch", min = "1", max = "10000000",
-                description = "Writes that may wait while a switch copies. Beyond it, writes fail at once with"
-                        + " storage UNAVAILABLE (MQTT 5: 0x88/0x80) instead of holding memory without bound.")
+                description = "Writes that may wait while a switch copies or while the backend in use is away."
+                        + " Beyond it, writes fail at once with storage UNAVAILABLE (MQTT 5: 0x88/0x80) instead of"
+                        + " holding memory without bound.")
         int max_held_writes() default 100_000;
+
+        @AttributeDefinition(name = "Outage timeout (seconds)", min = "1", max = "3600",
+                description = "How long writes wait for the backend in use when its stores go away, e.g. while its"
+                        + " bundle is updated (about a second). When exceeded, the waiting writes fail with storage"
+                        + " UNAVAILABLE, and so do new ones until the backend is back.")
+        int outage_timeout_seconds() default 30;
     }
 
     private final BoundStores stores = new BoundStores();
@@ -95,10 +103,11 @@ public final class StorageSelector implements ReadinessContributor {
     private final Selection selection = new Selection(stores, gate, this::publishOnce, p -> problems = p);
     private volatile Publisher publisher;
     private volatile Settings settings;
-    private volatile ExecutorService executor;
+    private volatile ScheduledExecutorService executor;
     private volatile List<String> problems = List.of(NOT_SELECTED_YET);
     // Selector thread only.
     private AutoCloseable publication;
+    private long watchedOutage;
 
     /** For Declarative Services, which then calls {@link #activate}. */
     public StorageSelector() {
@@ -126,17 +135,20 @@ public final class StorageSelector implements ReadinessContributor {
     }
 
     static Settings settings(Config c) {
-        return new Settings(c.backend(), Duration.ofSeconds(c.migration_timeout_seconds()), c.max_held_writes());
+        return new Settings(c.backend(), Duration.ofSeconds(c.migration_timeout_seconds()), c.max_held_writes(),
+                Duration.ofSeconds(c.outage_timeout_seconds()));
     }
 
     void start(Settings s) {
         settings = s;
         gate.setMaxHeld(s.maxHeldWrites());
-        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "fluxmq-storage-selector");
             t.setDaemon(true);
             return t;
         });
+        e.setRemoveOnCancelPolicy(true);
+        executor = e;
         schedule();
     }
 
@@ -152,7 +164,7 @@ public final class StorageSelector implements ReadinessContributor {
 
     /** Unregisters the selected stores, ends a running migration (its held writes go to the old backend). */
     void stop() {
-        ExecutorService e = executor;
+        ScheduledExecutorService e = executor;
         executor = null;
         if (e != null) {
             e.shutdownNow();
@@ -197,9 +209,17 @@ public final class StorageSelector implements ReadinessContributor {
     }
 
     private void gone(long id, boolean wasInUse) {
-        if (wasInUse && executor != null && !frameworkStopping()) {
-            LOG.warn("STORAGE-1003 a store of the backend in use went away (service {}): storage calls fail with"
-                    + " UNAVAILABLE until it is back", id);
+        if (wasInUse && executor != null && frameworkStopping()) {
+            // Its store closes for good: nothing held for it could ever be written.
+            submit(() -> {
+                if (gate.holdingForAbsentBackend()) {
+                    gate.failHeld();
+                }
+            });
+        } else if (wasInUse && executor != null) {
+            LOG.warn("STORAGE-1003 a store of the backend in use went away (service {}): writes wait for it (at most"
+                    + " {}) and reads fail with UNAVAILABLE until it is back", id,
+                    Pipeline.describe(settings.outageTimeout()));
         }
         schedule();
     }
@@ -232,7 +252,7 @@ public final class StorageSelector implements ReadinessContributor {
     }
 
     private void submit(Runnable task) {
-        ExecutorService e = executor;
+        ScheduledExecutorService e = executor;
         if (e == null) {
             return; // not active yet: start() reconciles; or stopped
         }
@@ -247,10 +267,37 @@ public final class StorageSelector implements ReadinessContributor {
     private void reconcile() {
         try {
             selection.reconcile(settings);
+            watchOutage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("STORAGE-1006 the storage selector failed unexpectedly: {}", e.toString(), e);
+        }
+    }
+
+    /** Bounds the outage that holds writes now, if any, by {@code outage.timeout.seconds}. Selector thread. */
+    private void watchOutage() {
+        long outage = gate.outage();
+        ScheduledExecutorService e = executor;
+        if (!gate.holdingForAbsentBackend() || outage == watchedOutage || e == null) {
+            return;
+        }
+        watchedOutage = outage;
+        Duration timeout = settings.outageTimeout();
+        try {
+            e.schedule(() -> endOutage(outage, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // deactivated meanwhile
+        }
+    }
+
+    /** The backend in use did not come back in time: the writes held for it fail. Selector thread. */
+    private void endOutage(long outage, Duration timeout) {
+        if (gate.outage() == outage && gate.holdingForAbsentBackend()) {
+            int failed = gate.failHeld();
+            LOG.error("STORAGE-1007 the storage backend in use did not come back within {}: {} held writes failed"
+                    + " with UNAVAILABLE, and writes fail at once until it is back", Pipeline.describe(timeout), failed);
+            reconcile();
         }
     }
 

@@ -29,9 +29,14 @@ import java.util.function.Predicate;
  * writes in order; writes arriving meanwhile queue behind them, so the order in which calls
  * returned is the order the new store applies them (the StateStore contract).
  *
+ * <p><b>Outages.</b> When the backend in use goes away ({@link #detachIf}, e.g. its bundle is
+ * updated) writes are held the same way, so that they reach it when it comes back ({@link #resume});
+ * reads fail with UNAVAILABLE meanwhile. The selector bounds how long an outage holds writes
+ * ({@link #failHeld}); {@link #outage()} tells outages apart.
+ *
  * <p><b>Threads:</b> {@link #write} and {@link #read} from any thread; {@link #pause},
- * {@link #awaitIdle} and {@link #resume} from the selector's thread only; {@link #attach},
- * {@link #detachIf} and {@link #close} from any thread.
+ * {@link #awaitIdle}, {@link #resume} and {@link #failHeld} from the selector's thread only;
+ * {@link #attach}, {@link #detachIf} and {@link #close} from any thread.
  */
 final class StoreGate {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -45,6 +50,8 @@ final class StoreGate {
     private volatile Backend current;
     private volatile boolean paused;
     private volatile int maxHeld;
+    // Written under the write lock.
+    private volatile long outage;
 
     StoreGate(int maxHeld) {
         this.maxHeld = maxHeld;
@@ -61,6 +68,21 @@ final class StoreGate {
 
     boolean paused() {
         return paused;
+    }
+
+    /** True while writes are held for a backend in use that went away (not for a migration). */
+    boolean holdingForAbsentBackend() {
+        return paused && current == null;
+    }
+
+    /** Counts the outages so far: a new number whenever the backend in use goes away while writes flow. */
+    long outage() {
+        return outage;
+    }
+
+    /** Writes waiting in the queue now. */
+    int heldNow() {
+        return heldCount.get();
     }
 
     /** Writes queued by pauses so far. */
@@ -99,8 +121,8 @@ final class StoreGate {
             heldCount.decrementAndGet();
             refused.incrementAndGet();
             return CompletableFuture.failedStage(new StorageException(StorageException.Kind.UNAVAILABLE, what
-                    + ": the storage backend is being switched and " + maxHeld + " writes already wait for it;"
-                    + " retry later"));
+                    + ": the storage backend is being switched or is not available, and " + maxHeld
+                    + " writes already wait for it; retry later"));
         }
         Held<T> h = new Held<>(what, write);
         held.add(h);
@@ -134,13 +156,19 @@ final class StoreGate {
         }
     }
 
-    /** Forgets the backend in use when it matches, e.g. when one of its services went away; true if it did. */
+    /**
+     * Forgets the backend in use when it matches, e.g. when one of its services went away; true if it
+     * did. From then on writes are held until it comes back ({@link #resume}) or the selector gives up
+     * ({@link #failHeld}).
+     */
     boolean detachIf(Predicate<Backend> gone) {
         lock.writeLock().lock();
         try {
             Backend b = current;
             if (b != null && gone.test(b)) {
                 current = null;
+                paused = true;
+                outage++;
                 return true;
             }
             return false;
@@ -180,18 +208,46 @@ final class StoreGate {
     }
 
     /**
-     * Ends a pause: reads go to {@code to} at once (to nothing when {@code bound} says its services
-     * went away meanwhile), then the queued writes are released to it in their order, then writes
-     * go straight to it again.
+     * Ends a pause or an outage: reads go to {@code to} at once, then the queued writes are released
+     * to it in their order, then writes go straight to it again. When {@code bound} says its services
+     * went away meanwhile, there is no backend in use and the writes stay held, as in any outage.
      */
     void resume(Backend to, Predicate<Backend> bound) {
         lock.writeLock().lock();
         try {
             // Checked under the lock: an unbind that removes the service before its detachIf waits for it.
-            current = to != null && bound.test(to) ? to : null;
+            if (to == null || !bound.test(to)) {
+                if (current != null || !paused) {
+                    outage++;
+                }
+                current = null;
+                paused = true;
+                return;
+            }
+            current = to;
         } finally {
             lock.writeLock().unlock();
         }
+        releaseHeld();
+    }
+
+    /**
+     * Ends an outage without a backend: the held writes fail with UNAVAILABLE, in order, and new
+     * writes fail at once until a backend is attached. Answers how many failed.
+     */
+    int failHeld() {
+        lock.writeLock().lock();
+        try {
+            current = null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return releaseHeld();
+    }
+
+    /** Releases the queued writes to the backend in use (failing them when there is none); answers how many. */
+    private int releaseHeld() {
+        int released = 0;
         while (true) {
             List<Held<?>> batch = new ArrayList<>();
             lock.writeLock().lock();
@@ -203,7 +259,7 @@ final class StoreGate {
                 heldCount.addAndGet(-batch.size());
                 if (batch.isEmpty()) {
                     paused = false;
-                    return;
+                    return released;
                 }
             } finally {
                 lock.writeLock().unlock();
@@ -213,6 +269,7 @@ final class StoreGate {
             for (Held<?> h : batch) {
                 release(h, target);
             }
+            released += batch.size();
         }
     }
 
@@ -267,7 +324,7 @@ final class StoreGate {
                 what + ": no storage backend is in use (not selected yet, or its services went away)");
     }
 
-    /** A write queued during a migration, with the stage its caller holds. */
+    /** A write queued during a migration or an outage, with the stage its caller holds. */
     private static final class Held<T> {
         final String what;
         final Function<Backend, CompletionStage<T>> write;

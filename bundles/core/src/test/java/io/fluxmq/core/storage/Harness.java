@@ -46,7 +46,7 @@ final class Harness implements AutoCloseable {
     }
 
     static io.fluxmq.core.storage.Settings settings(String backend) {
-        return new io.fluxmq.core.storage.Settings(backend, Duration.ofSeconds(60), 100_000);
+        return new io.fluxmq.core.storage.Settings(backend, Duration.ofSeconds(60), 100_000, Duration.ofSeconds(30));
     }
 
     /** A fresh, empty in-memory backend. */

@@ -173,14 +173,14 @@ class StorageSelectorTest {
 
     @Test
     void aMigrationThatTimesOutKeepsTheOldBackend(@TempDir Path dir) throws Exception {
-        try (Harness h = new Harness(new Settings("memory", Duration.ofMillis(500), 1000))) {
+        try (Harness h = new Harness(new Settings("memory", Duration.ofMillis(500), 1000, Duration.ofSeconds(30)))) {
             Backend memory = h.bind(Harness.memory());
             Backend rocks = h.rocksdb(dir);
             h.bind("rocksdb", Wrapped.hanging(StateStore.class, rocks.state()), rocks.log());
             h.awaitBackend("memory");
             TestData.fill(h.state(), h.log(), "");
 
-            h.selector.update(new Settings("rocksdb", Duration.ofMillis(500), 1000));
+            h.selector.update(new Settings("rocksdb", Duration.ofMillis(500), 1000, Duration.ofSeconds(30)));
             h.awaitProblem("did not finish within");
 
             assertThat(h.state().backend()).isEqualTo("memory");
@@ -193,14 +193,14 @@ class StorageSelectorTest {
     void writesBeyondTheHeldLimitFailWithUnavailable(@TempDir Path dir) throws Exception {
         CountDownLatch copying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Harness h = new Harness(new Settings("memory", Duration.ofSeconds(60), 3))) {
+        try (Harness h = new Harness(new Settings("memory", Duration.ofSeconds(60), 3, Duration.ofSeconds(30)))) {
             Backend real = Harness.memory();
             h.bind("memory", Wrapped.pausingOn(StateStore.class, real.state(), "loadWills", copying, release),
                     real.log());
             h.bind(h.rocksdb(dir));
             h.awaitBackend("memory");
 
-            h.selector.update(new Settings("rocksdb", Duration.ofSeconds(60), 3));
+            h.selector.update(new Settings("rocksdb", Duration.ofSeconds(60), 3, Duration.ofSeconds(30)));
             assertThat(copying.await(30, TimeUnit.SECONDS)).isTrue();
             List<CompletionStage<Void>> writes = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -222,7 +222,7 @@ class StorageSelectorTest {
     }
 
     @Test
-    void theBackendInUseGoingAwayFailsCallsUntilItComesBack(@TempDir Path dir) throws Exception {
+    void theBackendInUseGoingAwayHoldsWritesUntilItComesBack(@TempDir Path dir) throws Exception {
         try (Harness h = new Harness("rocksdb")) {
             Backend rocks = h.rocksdb(dir);
             Backend first = h.bind(rocks);
@@ -230,19 +230,53 @@ class StorageSelectorTest {
             await(h.state().saveSession(new SessionState("kept", "mqtt", 5, 60, 0)));
 
             h.unbind(first);
-            h.awaitProblem("'rocksdb', is not available");
+            h.awaitProblem("'rocksdb', is not available: writes wait for it and reads fail");
 
             assertThat(failure(h.state().loadSession("kept"))).isInstanceOf(StorageException.class);
-            assertThat(failure(h.state().saveSession(new SessionState("x", "mqtt", 5, 60, 0))))
-                    .isInstanceOf(StorageException.class);
             assertThat(h.log().nextOffset("q")).isZero();
+            List<CompletionStage<Void>> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(h.state().enqueueOffline("kept", TestData.message("q/" + i, "m")).thenApply(seq -> null));
+            }
+            held.add(h.state().saveSession(new SessionState("x", "mqtt", 5, 60, 0)));
+            Thread.sleep(200);
+            assertThat(held).as("writes wait while the backend is away").noneMatch(w -> w.toCompletableFuture().isDone());
 
             // The same data under new service ids, as after a bundle update: no migration, just back in use.
             h.bind(rocks);
             h.awaitBackend("rocksdb");
+            held.forEach(Stages::await);
             assertThat(h.selector.problems()).isEmpty();
             assertThat(await(h.state().loadSession("kept"))).isPresent();
+            assertThat(await(h.state().loadSession("x"))).isPresent();
+            assertThat(await(h.state().peekOffline("kept", 10))).extracting(m -> m.message().topic().value())
+                    .as("held writes applied in call order").containsExactly("q/0", "q/1", "q/2");
             assertThat(h.publications()).as("consumers keep the same selected stores").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writesHeldForABackendThatDoesNotComeBackFailAfterTheOutageTimeout(@TempDir Path dir) throws Exception {
+        Settings settings = new Settings("rocksdb", Duration.ofSeconds(60), 1000, Duration.ofMillis(300));
+        try (Harness h = new Harness(settings)) {
+            Backend rocks = h.rocksdb(dir);
+            Backend first = h.bind(rocks);
+            h.awaitBackend("rocksdb");
+
+            h.unbind(first);
+            CompletionStage<Void> held = h.state().saveSession(new SessionState("held", "mqtt", 5, 60, 0));
+            assertThat(failure(held)).isInstanceOf(StorageException.class)
+                    .extracting(t -> ((StorageException) t).kind()).isEqualTo(StorageException.Kind.UNAVAILABLE);
+            h.awaitProblem("'rocksdb', is not available: storage calls fail");
+            CompletionStage<Void> later = h.state().saveSession(new SessionState("later", "mqtt", 5, 60, 0));
+            assertThat(later.toCompletableFuture().isDone()).as("fails at once after the timeout").isTrue();
+            assertThat(failure(later)).isInstanceOf(StorageException.class);
+
+            h.bind(rocks);
+            h.awaitBackend("rocksdb");
+            await(h.state().saveSession(new SessionState("back", "mqtt", 5, 60, 0)));
+            assertThat(await(h.state().loadSession("held"))).isEmpty();
+            assertThat(await(h.state().loadSession("back"))).isPresent();
         }
     }
 }
