@@ -15,6 +15,7 @@ import io.fluxmq.mqtt.codec.MqttEncoder;
 import io.fluxmq.mqtt.connection.ByteCounter;
 import io.fluxmq.mqtt.connection.MqttConnection;
 import io.fluxmq.mqtt.event.MqttEvents;
+import io.fluxmq.mqtt.publish.Publications;
 import io.fluxmq.mqtt.security.Authorization;
 import io.fluxmq.mqtt.session.SessionLoader;
 import io.fluxmq.mqtt.session.SessionRegistry;
@@ -65,6 +66,7 @@ public final class MqttBroker implements ProtocolHandler {
     private final BrokerStats stats = new BrokerStats();
     private final SessionRegistry sessions = new SessionRegistry(this);
     private final Wills wills = new Wills(this);
+    private final Publications publications = new Publications(this);
     private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final SysTopicPublisher sys;
@@ -208,6 +210,11 @@ public final class MqttBroker implements ProtocolHandler {
 
     public StateStore store() {
         return store;
+    }
+
+    /** Where messages are retained and routed; see {@link Publications}. */
+    public Publications publications() {
+        return publications;
     }
 
     /** The current authenticator, or null. */

@@ -189,18 +189,16 @@ public final class PublishHandler {
             return;
         }
         Session session = c.session();
-        CompletionStage<Void> retained = CompletableFuture.completedFuture(null);
-        int deliveries;
+        Publications.Published published;
         CompletableFuture<Void> writes;
         StorageWrites.begin();
         try {
-            if (message.retain()) {
-                retained = retain(message); // MQTT-3.3.1-5, -6
-            }
-            deliveries = broker.router().route(message, session.subscriberId());
+            published = broker.publications().publish(message, session.subscriberId()); // MQTT-3.3.1-5, -6
         } finally {
             writes = StorageWrites.end();
         }
+        CompletionStage<Void> retained = published.retained();
+        int deliveries = published.deliveries();
         QoS qos = message.qos();
         if (qos == QoS.AT_MOST_ONCE) {
             return;
@@ -242,14 +240,6 @@ public final class PublishHandler {
                 .handle((v, e) -> result.isCompletedExceptionally() ? null : result.join()),
                 (o, e) -> acknowledge(entry, packetId, qos, o != null ? o : new PublishOutcome(
                         ReasonCode.UNSPECIFIED_ERROR, "the message could not be stored")));
-    }
-
-    private CompletionStage<Void> retain(Message message) {
-        try {
-            return broker.retained().retain(message);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private ReasonCode ackReason(Throwable storeFailure, int deliveries) {

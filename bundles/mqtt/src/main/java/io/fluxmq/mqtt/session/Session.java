@@ -9,6 +9,7 @@ import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.TopicFilter;
 import io.fluxmq.mqtt.broker.MqttBroker;
 import io.fluxmq.mqtt.publish.Outgoing;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class Session {
     private volatile long disconnectedAtMillis;
     private volatile Map<TopicFilter, Subscription> subscriptions = Map.of();
     private volatile WillMessage will;
+    private volatile List<RetainedWatch> retainedWatches = List.of();
     private ScheduledFuture<?> willTimer;
     private WillMessage pendingWill;
     private ScheduledFuture<?> expiryTimer;
@@ -130,6 +132,25 @@ public final class Session {
         offline.reset();
     }
 
+    /**
+     * Starts recording which retained topics reach this subscription by routing, before it is
+     * added to the router; see {@link RetainedWatch}. <b>Thread:</b> the owner's event loop.
+     */
+    public synchronized RetainedWatch watch(Subscription subscription) {
+        RetainedWatch w = new RetainedWatch(subscription);
+        List<RetainedWatch> copy = new ArrayList<>(retainedWatches);
+        copy.add(w);
+        retainedWatches = List.copyOf(copy);
+        return w;
+    }
+
+    /** The retained messages of the watched subscription were sent. */
+    public synchronized void unwatch(RetainedWatch w) {
+        List<RetainedWatch> copy = new ArrayList<>(retainedWatches);
+        copy.remove(w);
+        retainedWatches = List.copyOf(copy);
+    }
+
     public WillMessage will() {
         return will;
     }
@@ -172,6 +193,9 @@ public final class Session {
      * QoS 0 messages are not queued for a disconnected session (section 4.1 leaves it open).
      */
     void deliver(Message message, Subscription subscription) {
+        for (RetainedWatch w : retainedWatches) {
+            w.routed(message, subscription);
+        }
         if (message.isExpired(System.currentTimeMillis())) {
             broker.dropped(clientId, message.topic().value(), "expired");
             return;

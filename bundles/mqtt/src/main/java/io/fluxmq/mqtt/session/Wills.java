@@ -1,9 +1,7 @@
 package io.fluxmq.mqtt.session;
 
-import io.fluxmq.api.message.Message;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.mqtt.broker.MqttBroker;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -86,13 +84,8 @@ public final class Wills {
 
     /** Routes the will (and retains it if asked), then deletes it from the store. <b>Thread:</b> any. */
     public CompletionStage<Void> publish(WillMessage will) {
-        Message m = will.message();
-        CompletionStage<Void> retained = CompletableFuture.completedFuture(null);
-        if (m.retain() && broker.settings().retainAvailable()) {
-            retained = broker.retained().retain(m);
-        }
         broker.stats().messageReceived();
-        broker.router().route(m, null);
+        CompletionStage<Void> retained = broker.publications().publish(will.message(), null).retained();
         return retained.handle((v, e) -> null).thenCompose(v -> StoreFailures.logged(
                 broker.store().removeWill(will.clientId()), "remove the published will of client '" + will.clientId() + "'"));
     }

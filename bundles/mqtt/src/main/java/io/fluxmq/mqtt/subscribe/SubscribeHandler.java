@@ -19,6 +19,7 @@ import io.fluxmq.mqtt.publish.Outgoing;
 import io.fluxmq.mqtt.publish.StorageWrites;
 import io.fluxmq.mqtt.queue.ConnectionQueues;
 import io.fluxmq.mqtt.queue.PublishOutcome;
+import io.fluxmq.mqtt.session.RetainedWatch;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.StoreFailures;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class SubscribeHandler {
         int subscriptionId = p.subscriptionIdentifier();
         List<ReasonCode> codes = new ArrayList<>();
         List<CompletionStage<?>> writes = new ArrayList<>();
-        List<Subscription> retainedFor = new ArrayList<>();
+        List<RetainedWatch> retainedFor = new ArrayList<>();
         for (io.fluxmq.mqtt.codec.packet.Subscription requested : p.subscriptions()) {
             TopicFilter filter;
             try {
@@ -86,6 +87,10 @@ public final class SubscribeHandler {
                 }
                 continue; // a consumer of the connection, not of the session; queues have no retained messages
             }
+            RetainHandling rh = o.retainHandling();
+            // no retained messages for shared subscriptions (section 4.8.2)
+            RetainedWatch watch = !filter.isShared() && settings.retainAvailable()
+                    && rh != RetainHandling.DO_NOT_SEND ? session.watch(sub) : null; // before routing can reach sub
             boolean isNew = broker.router().subscribe(session.subscriber(), sub);
             session.addSubscription(sub);
             if (session.isPersistent()) {
@@ -94,19 +99,42 @@ public final class SubscribeHandler {
             }
             codes.add(granted(granted));
             broker.events().subscribed(session.clientId(), filter.text());
-            RetainHandling rh = o.retainHandling();
-            // no retained messages for shared subscriptions (section 4.8.2)
-            if (!filter.isShared() && settings.retainAvailable()
-                    && (rh == RetainHandling.SEND_ON_SUBSCRIBE || (rh == RetainHandling.SEND_IF_NEW_SUBSCRIPTION && isNew))) {
-                retainedFor.add(sub); // MQTT-3.3.1-9, -10, -11
+            if (watch != null && (rh == RetainHandling.SEND_ON_SUBSCRIBE || isNew)) {
+                retainedFor.add(watch); // MQTT-3.3.1-9, -10, -11
+            } else if (watch != null) {
+                session.unwatch(watch);
             }
         }
         c.onLoop(StorageWrites.allOf(writes), (v, e) -> {
             c.send(new SubAckPacket(p.packetId(), codes, MqttProperties.EMPTY));
-            for (Subscription sub : retainedFor) {
-                for (Message m : broker.retained().matching(sub.filter())) {
-                    c.onDelivery(Outgoing.retained(m, sub.options()));
+            sendRetained(session, retainedFor);
+        });
+    }
+
+    /**
+     * Sends the retained messages matching each new subscription, except those of topics whose
+     * retained message (this one or a newer) reached the subscription by routing meanwhile: a
+     * message must not arrive twice (section 4.3.3), nor an old value after a new one. The
+     * look-up runs after the subscription is in the router, then waits until whatever it found
+     * is routed, so that the watch has seen every live delivery that could duplicate it.
+     */
+    private void sendRetained(Session session, List<RetainedWatch> watches) {
+        if (watches.isEmpty()) {
+            return;
+        }
+        List<List<Message>> found = new ArrayList<>(watches.size());
+        for (RetainedWatch w : watches) {
+            found.add(broker.retained().matching(w.subscription().filter()));
+        }
+        c.onLoop(broker.publications().settled(), (v, e) -> {
+            for (int i = 0; i < watches.size(); i++) {
+                RetainedWatch w = watches.get(i);
+                for (Message m : found.get(i)) {
+                    if (!w.routedLive(m.topic())) {
+                        c.onDelivery(Outgoing.retained(m, w.subscription().options()));
+                    }
                 }
+                session.unwatch(w);
             }
         });
     }

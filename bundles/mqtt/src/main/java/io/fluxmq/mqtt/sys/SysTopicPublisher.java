@@ -48,10 +48,7 @@ public final class SysTopicPublisher {
     public void publishNow() {
         for (MqttStatistic statistic : MqttStatistic.values()) {
             Message m = Message.builder(statistic.topic()).payload(Long.toString(value(statistic))).retain(true).build();
-            if (broker.settings().retainAvailable()) {
-                broker.retained().retain(m);
-            }
-            broker.router().route(m, null);
+            broker.publications().publish(m, null); // retained only when available
         }
     }
 
