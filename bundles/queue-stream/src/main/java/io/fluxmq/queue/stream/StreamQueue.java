@@ -226,6 +226,11 @@ final class StreamQueue implements Queue, StreamLog.Listener {
             if (offset < log.first()) {
                 return CompletableFuture.completedFuture(AckOutcome.UNKNOWN_MESSAGE);
             }
+            if (offset >= g.position) {
+                // the group is already back at or before it (an earlier nack): a nack never moves it forward,
+                // so that a consumer nacking (or leaving with) several deliveries gets all of them again
+                return CompletableFuture.completedFuture(AckOutcome.OK);
+            }
             g.seekSequence++;
             g.positioning = false;
             g.moveTo(offset);
