@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 /** What the durable queue tests share: an in-memory log store, a test context, message and await helpers. */
@@ -35,6 +36,11 @@ abstract class QueueTestSupport {
 
     DurableQueue open(TestConfig config) {
         return track(DurableQueue.open(config.build(), context));
+    }
+
+    /** A queue whose delivery times, timeouts and TTL use the given clock (epoch milliseconds). */
+    DurableQueue open(TestConfig config, LongSupplier clock) {
+        return track(DurableQueue.open(config.build(), context, clock));
     }
 
     DurableQueue track(DurableQueue queue) {
