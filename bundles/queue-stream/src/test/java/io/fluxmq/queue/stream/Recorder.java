@@ -8,11 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A delivery handler that records what it is given. */
 final class Recorder implements DeliveryHandler {
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    private volatile Thread lastThread;
 
     @Override
     public void deliver(Delivery delivery) {
-        lastThread = Thread.currentThread();
         deliveries.add(delivery);
     }
 
