@@ -107,8 +107,9 @@ public final class DatabaseOpener {
             throw unreadable(dir, e);
         }
         if (families.isEmpty()) {
-            throw new DatabaseOpenException("ROCKS-1005", dir, "the database lists no column families; the files"
-                    + " were left as they are", null);
+            // A database always has the default column family: CURRENT led nowhere readable.
+            throw new DatabaseOpenException("ROCKS-1005", dir, "the database lists no column families (damaged CURRENT"
+                    + " file, or the MANIFEST it names); the files were left as they are", null);
         }
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
