@@ -339,7 +339,9 @@ final class EphemeralQueue implements Queue {
             EphemeralGroup g = closed ? null : groups.get(group);
             EphemeralGroup.Unacked u = g == null ? null : g.unacked(offset);
             if (u == null) {
-                result.complete(heldByAnotherGroup(group, offset) ? AckOutcome.WRONG_GROUP : AckOutcome.UNKNOWN_MESSAGE);
+                // WRONG_GROUP only for a group this queue does not have: a known group just no longer holds it.
+                boolean wrongGroup = g == null && !closed && heldByAnotherGroup(group, offset);
+                result.complete(wrongGroup ? AckOutcome.WRONG_GROUP : AckOutcome.UNKNOWN_MESSAGE);
                 return;
             }
             if (!u.consumerId().equals(consumerId)) {

@@ -85,6 +85,11 @@ final class MessageBuffer {
         return bytes;
     }
 
+    /** The ring's current size in slots: what it holds in memory. */
+    int capacity() {
+        return ring.length;
+    }
+
     private void resize(int capacity) {
         BufferedMessage[] grown = new BufferedMessage[capacity];
         for (int i = 0; i < size; i++) {
