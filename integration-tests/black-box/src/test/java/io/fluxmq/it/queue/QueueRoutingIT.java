@@ -27,6 +27,7 @@ class QueueRoutingIT {
                 .etc("io.fluxmq.queue-orders.config", DurableQueueIT.durable("orders", ""))
                 .etc("io.fluxmq.queue-audit.config", StreamQueueIT.stream("audit", "bindings=[\"$queue/orders/#\"]\n"))
                 .etc("io.fluxmq.queue-live.config", DurableQueueIT.durable("live", ""))
+                .etc("io.fluxmq.queue-updated.config", DurableQueueIT.durable("updated", ""))
                 .start();
     }
 
@@ -88,6 +89,36 @@ class QueueRoutingIT {
             long messageIds = r.message().getProperties().getUserProperties().stream()
                     .filter(p -> p.getKey().equals("message-id")).count();
             assertThat(messageIds).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUpdateOfTheDurableQueueBundleKeepsConsumersAttachedAndMessagesStored() throws Exception {
+        try (QueueClient producer = QueueClient.connect(broker, "update-producer", false);
+                QueueClient consumer = QueueClient.connect(broker, "update-consumer", true)) {
+            consumer.consume("$queue/updated/#", 1, "updaters", null);
+            producer.publish("$queue/updated/u", "held across the update");
+            Received held = consumer.take(1, WAIT).get(0); // not acknowledged: pending in the store
+
+            broker.redeploy("io.fluxmq.queue-durable-");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int code;
+            do { // publishes are refused while the type is away, for about a second
+                Thread.sleep(200);
+                code = producer.publish("$queue/updated/u", "after the update");
+            } while (code != 0 && System.nanoTime() < deadline);
+            assertThat(code).isZero();
+
+            // the same subscription, re-attached to the reopened queue: the new message, and the
+            // unacknowledged one again once its visibility timeout has passed
+            List<Received> got = consumer.take(2, WAIT);
+            assertThat(got).extracting(Received::payload)
+                    .containsExactlyInAnyOrder("after the update", "held across the update");
+            assertThat(got).filteredOn(r -> r.payload().equals("held across the update"))
+                    .extracting(Received::messageId).containsExactly(held.messageId());
+            for (Received r : got) {
+                consumer.complete(r);
+            }
         }
     }
 
