@@ -83,7 +83,7 @@ final class DurableQueue implements Queue {
             throw e;
         }
         if (!stored.lanes().isEmpty() || stored.end() > stored.first()) {
-            LOG.info("QUEUE-2000 queue '{}' reopened: {} messages held (offsets {}..{}), {} group lanes, {} pending"
+            LOG.info("QUEUE-2000 queue '{}' reopened: {} messages held (first offset {}, next offset {}), {} group lanes, {} pending"
                     + " deliveries to redeliver", config.name(), stored.end() - stored.first(), stored.first(),
                     stored.end(), stored.lanes().size(), stored.pendingCount());
         }
