@@ -5,12 +5,14 @@ import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueContext;
 import io.fluxmq.api.queue.QueueType;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The {@code durable} queue type: persistent work queues whose consumer groups share the work.
  * Stateless; every queue keeps its own state on the serial executor its context gives it.
  */
-@Component(service = QueueType.class, property = QueueType.TYPE_PROPERTY + "=" + DurableQueueType.NAME)
+@Component(name = "io.fluxmq.queue.durable", service = QueueType.class, configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = QueueType.TYPE_PROPERTY + "=" + DurableQueueType.NAME)
 public final class DurableQueueType implements QueueType {
     /** The type's name, the value of {@value QueueType#TYPE_PROPERTY}. */
     public static final String NAME = "durable";
