@@ -16,7 +16,11 @@ import io.fluxmq.mqtt.broker.MqttBroker;
 import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -180,9 +184,11 @@ public final class MqttBrokerComponent implements ProtocolHandler {
     private volatile QueueManager queues;
 
     private MqttBroker broker;
+    private BundleContext context;
 
     @Activate
-    void activate(Config config) {
+    void activate(Config config, BundleContext context) {
+        this.context = context;
         broker = new MqttBroker(settings(config), router, retained, store, () -> authenticator, () -> authorizers,
                 () -> events).queues(() -> queues).start();
     }
@@ -226,5 +232,24 @@ public final class MqttBrokerComponent implements ProtocolHandler {
     @Override
     public void initialize(Channel channel, ConnectionInfo info) {
         broker.initialize(channel, info);
+    }
+
+    /**
+     * SCR unregisters this service before it deactivates the component, and the listeners end
+     * their MQTT connections then: this is where clients are told 0x8B and the broker learns that
+     * it is stopping. A listener that stops while the framework shuts down counts as the broker
+     * stopping too, whichever bundle stops first.
+     */
+    @Override
+    public CompletionStage<Void> shutdown(Collection<Channel> channels, boolean handlerStopping) {
+        return broker.shutdown(channels, handlerStopping || frameworkStopping());
+    }
+
+    private boolean frameworkStopping() {
+        try {
+            return context.getBundle(0).getState() == Bundle.STOPPING;
+        } catch (IllegalStateException stale) {
+            return true; // this bundle's context is no longer valid: it is stopping
+        }
     }
 }

@@ -2,13 +2,17 @@ package io.fluxmq.api.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A protocol's entry point, registered as a service by the protocol bundle with
  * {@value #PROTOCOL_PROPERTY} set to {@link #protocol()}. Listeners track these services: a
- * listener configured for a protocol serves it while its handler is registered, and closes that
- * protocol's connections when the handler goes away (the protocol bundle stops or updates).
+ * listener configured for a protocol serves it while its handler is registered, and ends that
+ * protocol's connections when the handler goes away (the protocol bundle stops or updates) or
+ * the listener stops, through {@link #shutdown}.
  */
 @ConsumerType
 public interface ProtocolHandler {
@@ -42,4 +46,34 @@ public interface ProtocolHandler {
      * <p><b>Thread:</b> the channel's event loop; must not block.
      */
     void initialize(Channel channel, ConnectionInfo info);
+
+    /**
+     * Ends connections this handler was given because the server takes them away: this handler's
+     * service is being unregistered (its bundle stops or is updated, its configuration changes),
+     * or the listener stops. The protocol tells each peer why where it can (MQTT 5: DISCONNECT
+     * 0x8B Server shutting down), keeps what must outlive the connection, and closes it. The
+     * listener waits for the returned stage, a few seconds at most, then closes whatever is still
+     * open.
+     *
+     * <p>The default closes the channels.
+     *
+     * <p><b>Thread:</b> the thread that unregisters the service or stops the listener, never an
+     * event loop. Must not block: work on a channel belongs on its event loop.
+     *
+     * @param channels open connections the calling listener gave to this handler; not to be kept
+     * @param handlerStopping true when this handler's own service is going away, false when only
+     *        the listener stops and the handler keeps serving other listeners
+     * @return completes when the handler is done with these connections
+     * @since 1.1
+     */
+    default CompletionStage<Void> shutdown(Collection<Channel> channels, boolean handlerStopping) {
+        CompletableFuture<?>[] closed = new CompletableFuture<?>[channels.size()];
+        int i = 0;
+        for (Channel channel : channels) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            channel.close().addListener(f -> done.complete(null));
+            closed[i++] = done;
+        }
+        return CompletableFuture.allOf(closed);
+    }
 }

@@ -27,11 +27,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,7 +143,7 @@ public final class MqttBroker implements ProtocolHandler {
         sys.stop();
         List<CompletableFuture<Void>> detached = new ArrayList<>();
         for (MqttConnection c : connections) {
-            detached.add(c.closeForShutdown());
+            detached.add(c.closeForShutdown("the broker is stopping"));
         }
         try {
             CompletableFuture.allOf(detached.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -182,6 +184,31 @@ public final class MqttBroker implements ProtocolHandler {
                 .addLast(MqttConnection.IDLE_HANDLER, new IdleStateHandler(settings.connectTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS))
                 .addLast("mqtt", connection);
+    }
+
+    /**
+     * A listener takes connections away: their MQTT 5 clients get DISCONNECT 0x8B. When the broker
+     * itself is going away, it is stopping from now on, so that these connections keep their
+     * sessions and wills in the store for the next instance, as in {@link #stop()}; when only the
+     * listener stops, the sessions are released as after a lost connection. <b>Thread:</b> the
+     * listener's caller; does not block.
+     */
+    @Override
+    public CompletionStage<Void> shutdown(Collection<Channel> channels, boolean handlerStopping) {
+        if (handlerStopping) {
+            stopping = true;
+        }
+        String why = handlerStopping ? "the broker is stopping" : "the listener is stopping";
+        List<CompletableFuture<Void>> released = new ArrayList<>();
+        for (Channel channel : channels) {
+            MqttConnection c = channel.pipeline().get(MqttConnection.class);
+            if (c != null) {
+                released.add(c.closeForShutdown(why));
+            } else {
+                channel.close();
+            }
+        }
+        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
     }
 
     public void connectionOpened(MqttConnection c) {
@@ -262,7 +289,10 @@ public final class MqttBroker implements ProtocolHandler {
         return loaded;
     }
 
-    /** True once {@link #stop()} began: connections closing then keep their wills for the next instance. */
+    /**
+     * True once {@link #stop()} began, or a listener ended the connections because the broker is
+     * going away: connections closing then keep their sessions and wills for the next instance.
+     */
     public boolean isStopping() {
         return stopping;
     }

@@ -284,9 +284,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return released;
     }
 
-    /** The broker stops: tell MQTT 5 clients why, close, and keep the session for the next instance. */
-    public CompletableFuture<Void> closeForShutdown() {
-        channel.eventLoop().execute(() -> disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "the broker is stopping"));
+    /**
+     * The server ends the connection (the broker or the listener stops): MQTT 5 clients are told
+     * why with 0x8B Server shutting down (section 4.13). Whether the session and the will are kept
+     * for the next instance or handled as after a lost connection is up to
+     * {@link MqttBroker#isStopping()} when the connection is released.
+     *
+     * @param why the Reason String
+     * @return completes when the session is released (and saved, if persistent)
+     */
+    public CompletableFuture<Void> closeForShutdown(String why) {
+        channel.eventLoop().execute(() -> disconnect(ReasonCode.SERVER_SHUTTING_DOWN, why));
         return released;
     }
 

@@ -30,6 +30,11 @@ final class RunningBroker implements AutoCloseable {
         listener.start();
     }
 
+    /** The listener, to stop it or to take the protocol away as a bundle update would. */
+    NettyListener listener() {
+        return listener;
+    }
+
     String uri() {
         return "tcp://127.0.0.1:" + listener.boundAddress().getPort();
     }

@@ -69,7 +69,7 @@ public class TcpListenerComponent implements ProtocolServer {
     void removeHandler(ProtocolHandler handler) {
         if (handlers.remove(handler.protocol(), handler) && listener != null) {
             // The protocol's bundle is stopping or updating: its clients reconnect to the new one.
-            listener.closeProtocol(handler.protocol());
+            listener.closeProtocol(handler);
         }
     }
 

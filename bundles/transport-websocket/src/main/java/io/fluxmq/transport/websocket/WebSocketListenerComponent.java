@@ -94,7 +94,7 @@ public class WebSocketListenerComponent implements ProtocolServer {
     void removeHandler(ProtocolHandler handler) {
         if (handlers.remove(handler.protocol(), handler) && listener != null) {
             // The protocol's bundle is stopping or updating: its clients reconnect to the new one.
-            listener.closeProtocol(handler.protocol());
+            listener.closeProtocol(handler);
         }
     }
 

@@ -11,7 +11,16 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One bound listener: accepts connections and hands each to the handler of its protocol. Plain
@@ -21,6 +30,9 @@ import java.util.function.Function;
 public final class NettyListener implements AutoCloseable {
     /** The protocol a connection was handed to. */
     static final AttributeKey<String> PROTOCOL = AttributeKey.valueOf("fluxmq.protocol");
+    /** How long a protocol may take to end its connections its own way before they are closed. */
+    static final long SHUTDOWN_GRACE_MILLIS = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(NettyListener.class);
 
     private final ListenerSettings settings;
     private final EventLoops loops;
@@ -76,18 +88,69 @@ public final class NettyListener implements AutoCloseable {
         return connections.size();
     }
 
-    /** Closes the connections handed to a protocol whose handler went away. */
-    public void closeProtocol(String protocol) {
-        connections.close(ch -> protocol.equals(ch.attr(PROTOCOL).get()));
+    /**
+     * Ends the connections handed to a protocol whose handler is going away: the handler ends
+     * them its way first ({@link ProtocolHandler#shutdown}), then what is left is closed. Blocks
+     * the caller (the service registry's thread) for {@link #SHUTDOWN_GRACE_MILLIS} at most.
+     */
+    public void closeProtocol(ProtocolHandler handler) {
+        shutdown(handler, handedTo(handler.protocol()), true);
     }
 
-    /** Stops accepting, then closes every connection. */
+    /**
+     * Stops accepting, lets each protocol's handler end its connections its way, then closes
+     * every connection. Blocks for {@link #SHUTDOWN_GRACE_MILLIS} at most per protocol.
+     */
     @Override
     public void close() {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly();
         }
+        Map<String, List<Channel>> byProtocol = new LinkedHashMap<>();
+        for (Channel ch : connections) {
+            String protocol = ch.attr(PROTOCOL).get();
+            if (protocol != null) {
+                byProtocol.computeIfAbsent(protocol, p -> new ArrayList<>()).add(ch);
+            }
+        }
+        byProtocol.forEach((protocol, channels) -> {
+            ProtocolHandler handler = handlers.apply(protocol);
+            if (handler != null) {
+                shutdown(handler, channels, false);
+            }
+        });
         connections.close().awaitUninterruptibly();
+    }
+
+    private List<Channel> handedTo(String protocol) {
+        List<Channel> channels = new ArrayList<>();
+        for (Channel ch : connections) {
+            if (protocol.equals(ch.attr(PROTOCOL).get())) {
+                channels.add(ch);
+            }
+        }
+        return channels;
+    }
+
+    private void shutdown(ProtocolHandler handler, List<Channel> channels, boolean handlerStopping) {
+        if (channels.isEmpty()) {
+            return;
+        }
+        try {
+            handler.shutdown(List.copyOf(channels), handlerStopping).toCompletableFuture()
+                    .get(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("TRANSPORT-2002 listener '{}': the {} handler did not end its {} connection(s) within {} ms; "
+                    + "closing them", settings.name(), handler.protocol(), channels.size(), SHUTDOWN_GRACE_MILLIS);
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.warn("TRANSPORT-2002 listener '{}': the {} handler failed to end its connections ({}); closing them",
+                    settings.name(), handler.protocol(), e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Channel ch : channels) {
+            ch.close();
+        }
     }
 
     /** A listener could not bind; the message is what the operator reads. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test protocol: recognised by its first bytes, echoes what it reads prefixed by its name. */
-final class EchoProtocol implements ProtocolHandler {
+class EchoProtocol implements ProtocolHandler {
     private final String name;
     private final byte[] magic;
     final List<ConnectionInfo> connections = new CopyOnWriteArrayList<>();

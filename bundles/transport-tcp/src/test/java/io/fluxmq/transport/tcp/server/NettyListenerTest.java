@@ -149,9 +149,40 @@ class NettyListenerTest {
         try (Socket a = connect(); Socket b = connect()) {
             assertThat(roundTrip(a, "A1")).isEqualTo("A1");
             assertThat(roundTrip(b, "B1")).isEqualTo("B1");
-            listener.closeProtocol("alpha");
+            listener.closeProtocol(handlers.remove("alpha"));
             assertThat(a.getInputStream().read()).isEqualTo(-1);
             assertThat(roundTrip(b, "B2")).isEqualTo("B2");
+        }
+    }
+
+    @Test
+    void aProtocolWhoseHandlerGoesAwayEndsItsConnectionsItsWayBeforeTheyAreClosed() throws Exception {
+        GoodbyeProtocol alpha = new GoodbyeProtocol("alpha", "A", "going");
+        handlers.put("alpha", alpha);
+        handlers.put("beta", new GoodbyeProtocol("beta", "B", "unused"));
+        start(List.of("alpha", "beta"), 10, 2_000);
+        try (Socket a = connect(); Socket b = connect()) {
+            assertThat(roundTrip(a, "A1")).isEqualTo("A1");
+            assertThat(roundTrip(b, "B1")).isEqualTo("B1");
+            listener.closeProtocol(handlers.remove("alpha"));
+            assertThat(read(a.getInputStream(), 5)).isEqualTo("going");
+            assertThat(a.getInputStream().read()).isEqualTo(-1);
+            assertThat(alpha.shutdowns).containsExactly(true);
+            assertThat(roundTrip(b, "B2")).isEqualTo("B2");
+        }
+    }
+
+    @Test
+    void aStoppingListenerLetsEachHandlerEndItsConnectionsItsWay() throws Exception {
+        GoodbyeProtocol echo = new GoodbyeProtocol("echo", "E", "bye");
+        handlers.put("echo", echo);
+        start(List.of("echo"), 10, 1_000);
+        try (Socket s = connect()) {
+            assertThat(roundTrip(s, "E1")).isEqualTo("E1");
+            listener.close();
+            assertThat(read(s.getInputStream(), 3)).isEqualTo("bye");
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            assertThat(echo.shutdowns).as("the handler itself keeps running").containsExactly(false);
         }
     }
 

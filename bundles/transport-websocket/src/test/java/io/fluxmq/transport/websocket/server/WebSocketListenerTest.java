@@ -123,7 +123,7 @@ class WebSocketListenerTest extends ListenerFixture {
         try (WsClient c = WsClient.connect(http, uri("/mqtt"), b -> b.subprotocols("mqtt"))) {
             c.send(new byte[] {1}, true);
             c.awaitBytes(1);
-            listener.closeProtocol("echo");
+            listener.closeProtocol(handlers.remove("echo"));
             assertThat(c.awaitClose()).isEqualTo(1000);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() == 0);
