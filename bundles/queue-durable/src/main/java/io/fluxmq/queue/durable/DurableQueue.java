@@ -179,10 +179,7 @@ final class DurableQueue implements Queue {
     }
 
     void detach(DurableConsumer consumer) {
-        tasks.run(() -> {
-            lanes.detach(consumer);
-            consumer.attachedTo(null);
-        });
+        tasks.run(() -> lanes.detach(consumer));
     }
 
     @Override

@@ -62,10 +62,13 @@ final class Lanes {
             return;
         }
         consumers.remove(consumer.id());
-        consumer.lane().detach(consumer);
+        Lane lane = consumer.lane();
+        consumer.attachedTo(null);
+        lane.detach(consumer);
     }
 
     void detachAll() {
+        consumers.values().forEach(c -> c.attachedTo(null));
         consumers.clear();
         lanes.values().forEach(Lane::detachAll);
     }

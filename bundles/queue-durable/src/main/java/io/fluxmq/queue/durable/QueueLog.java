@@ -6,6 +6,7 @@ import io.fluxmq.api.storage.LogStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class QueueLog {
     /** Starts an append; the caller reports its outcome with {@link #appendDone}. */
     CompletionStage<Long> append(Message message) {
         appendsInFlight++;
-        return store.append(name, message);
+        return safely(() -> store.append(name, message));
     }
 
     /** The append of a message of {@code size} bytes completed with {@code offset}, or failed (offset -1). */
@@ -83,7 +84,7 @@ final class QueueLog {
     }
 
     CompletionStage<List<LogEntry>> read(long from, int max) {
-        return store.read(name, from, max);
+        return safely(() -> store.read(name, from, max));
     }
 
     /**
@@ -113,7 +114,7 @@ final class QueueLog {
         CompletableFuture<Void> done = nextTruncation;
         nextTruncation = null;
         truncating = true;
-        tasks.whenDone(store.truncateBefore(name, target), (removed, failure) -> {
+        tasks.whenDone(safely(() -> store.truncateBefore(name, target)), (removed, failure) -> {
             truncating = false;
             if (failure != null) {
                 LOG.warn("QUEUE-2004 queue '{}': truncating its log below offset {} failed; the messages stay"
@@ -126,5 +127,14 @@ final class QueueLog {
                 issueTruncation();
             }
         });
+    }
+
+    /** A store that throws instead of failing the stage must not leave an append or a read in flight for ever. */
+    private static <T> CompletionStage<T> safely(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }
