@@ -27,12 +27,12 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
  * order; acknowledgements are published to {@code $queue/<name>/$ack} (or {@code $nack},
  * {@code $reject}) with the delivery's message-id and group-id, as an application would.
  */
-final class QueueClient implements AutoCloseable {
+public final class QueueClient implements AutoCloseable {
     private static final long TIMEOUT_MS = 10_000;
 
     /** One delivery as the client saw it. */
-    record Received(String topic, MqttMessage message) {
-        String property(String name) {
+    public record Received(String topic, MqttMessage message) {
+        public String property(String name) {
             for (UserProperty p : message.getProperties().getUserProperties()) {
                 if (p.getKey().equals(name)) {
                     return p.getValue();
@@ -41,36 +41,43 @@ final class QueueClient implements AutoCloseable {
             return null;
         }
 
-        String payload() {
+        public String payload() {
             return new String(message.getPayload(), StandardCharsets.UTF_8);
         }
 
-        String messageId() {
+        public String messageId() {
             return property("message-id");
         }
 
-        String group() {
+        public String group() {
             return property("group-id");
         }
 
-        int deliveryCount() {
+        public int deliveryCount() {
             return Integer.parseInt(property("delivery-count"));
         }
 
-        long offset() {
+        public long offset() {
             return Long.parseLong(property("offset"));
         }
     }
 
     private final MqttAsyncClient client;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private boolean closed;
 
     private QueueClient(MqttAsyncClient client) {
         this.client = client;
     }
 
     /** Connects with a clean start; with {@code manualAcks} the client sends PUBACK only on {@link #complete}. */
-    static QueueClient connect(MqttDistribution broker, String clientId, boolean manualAcks) throws MqttException {
+    public static QueueClient connect(MqttDistribution broker, String clientId, boolean manualAcks) throws MqttException {
+        return connect(broker, clientId, manualAcks, 100);
+    }
+
+    /** With the Receive Maximum the client announces: the queue's credit for this consumer. */
+    public static QueueClient connect(MqttDistribution broker, String clientId, boolean manualAcks, int receiveMaximum)
+            throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient(broker.tcpUri(), clientId, new MemoryPersistence());
         QueueClient qc = new QueueClient(c);
         c.setCallback(new MqttCallback() {
@@ -102,13 +109,13 @@ final class QueueClient implements AutoCloseable {
         c.setManualAcks(manualAcks);
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
-        o.setReceiveMaximum(100);
+        o.setReceiveMaximum(receiveMaximum);
         c.connect(o).waitForCompletion(TIMEOUT_MS);
         return qc;
     }
 
     /** Subscribes and returns the SUBACK reason code. */
-    int subscribe(String filter, int qos, String group, String cursor) throws MqttException {
+    public int subscribe(String filter, int qos, String group, String cursor) throws MqttException {
         MqttProperties props = new MqttProperties();
         List<UserProperty> user = new ArrayList<>();
         if (group != null) {
@@ -124,13 +131,13 @@ final class QueueClient implements AutoCloseable {
     }
 
     /** Subscribes and asserts that the broker granted the QoS. */
-    QueueClient consume(String filter, int qos, String group, String cursor) throws MqttException {
+    public QueueClient consume(String filter, int qos, String group, String cursor) throws MqttException {
         assertThat(subscribe(filter, qos, group, cursor)).as("SUBACK of " + filter).isEqualTo(qos);
         return this;
     }
 
     /** Publishes at QoS 1 and returns the PUBACK reason code. */
-    int publish(String topic, String payload, UserProperty... properties) throws MqttException {
+    public int publish(String topic, String payload, UserProperty... properties) throws MqttException {
         MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties());
         m.getProperties().setUserProperties(List.of(properties));
         try {
@@ -147,7 +154,7 @@ final class QueueClient implements AutoCloseable {
     }
 
     /** The reason string of the PUBACK of a publish that the broker refuses. */
-    String refusalReason(String topic, UserProperty... properties) throws MqttException {
+    public String refusalReason(String topic, UserProperty... properties) throws MqttException {
         MqttMessage m = new MqttMessage(new byte[0], 1, false, new MqttProperties());
         m.getProperties().setUserProperties(List.of(properties));
         IMqttToken t = client.publish(topic, m);
@@ -159,15 +166,15 @@ final class QueueClient implements AutoCloseable {
         return t.getResponseProperties() == null ? null : t.getResponseProperties().getReasonString();
     }
 
-    int ack(Received r) throws MqttException {
+    public int ack(Received r) throws MqttException {
         return settle("$ack", r, null);
     }
 
-    int nack(Received r) throws MqttException {
+    public int nack(Received r) throws MqttException {
         return settle("$nack", r, null);
     }
 
-    int reject(Received r, String reason) throws MqttException {
+    public int reject(Received r, String reason) throws MqttException {
         return settle("$reject", r, reason);
     }
 
@@ -182,17 +189,17 @@ final class QueueClient implements AutoCloseable {
     }
 
     /** Sends the PUBACK of a delivery received with manual acks. */
-    void complete(Received r) throws MqttException {
+    public void complete(Received r) throws MqttException {
         client.messageArrivedComplete(r.message().getId(), r.message().getQos());
     }
 
     /** The next delivery, or null when none comes in time. */
-    Received next(Duration within) throws InterruptedException {
+    public Received next(Duration within) throws InterruptedException {
         return received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Takes {@code n} deliveries, failing if they do not all come in time. */
-    List<Received> take(int n, Duration within) throws InterruptedException {
+    public List<Received> take(int n, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         List<Received> out = new ArrayList<>();
         while (out.size() < n) {
@@ -204,7 +211,7 @@ final class QueueClient implements AutoCloseable {
     }
 
     /** Everything received so far, removed from the buffer. */
-    List<Received> drain() {
+    public List<Received> drain() {
         List<Received> out = new ArrayList<>();
         received.drainTo(out);
         return out;
@@ -212,6 +219,10 @@ final class QueueClient implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (client.isConnected()) {
                 client.disconnect().waitForCompletion(TIMEOUT_MS);

@@ -3,8 +3,7 @@ package io.fluxmq.it.storage;
 /**
  * Broker state that a storage event (a live switch of the backend, an update of the RocksDB bundle)
  * must carry over. A test writes it in steps, one before each event, and after the events checks
- * that everything written in every step is there. The durable queue with pending messages that
- * issue 4 also asks for becomes one more implementation once the queue manager exists.
+ * that everything written in every step is there.
  */
 interface KeptState extends AutoCloseable {
     /** Writes the part of the state that belongs to {@code step} (0, 1, ...). */

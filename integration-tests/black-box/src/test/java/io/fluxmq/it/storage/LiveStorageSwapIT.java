@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * connected (Paho 5 and Paho 3.1.1), two persistent sessions offline and retained messages, the
  * backend is switched to memory by editing etc/io.fluxmq.storage.config, then back to RocksDB.
  * Nobody is disconnected, every acknowledged message reaches every subscriber (duplicates allowed),
- * offline queues and retained messages written before and between the switches are there after
- * both, /ready answers 200 after each switch and the log names each migration.
+ * offline queues, retained messages and a durable queue's pending and waiting messages written
+ * before and between the switches are there after both, /ready answers 200 after each switch and
+ * the log names each migration.
  */
 class LiveStorageSwapIT {
     private static final String STREAM = "swap/stream";
@@ -32,10 +33,10 @@ class LiveStorageSwapIT {
                 RecordingClient sub3 = new PahoV3RecordingClient(broker.tcpUri(), "swap-sub-v3");
                 OfflineSessions offline = new OfflineSessions(broker, "swap", STREAM);
                 RetainedTopics retained = new RetainedTopics(broker, "swap");
+                DurableQueueBacklog queue = new DurableQueueBacklog(broker, "swap");
                 QosOneStream stream = new QosOneStream(broker.tcpUri(), "swap-pub", STREAM, STREAM_MAX, STREAM_RATE)) {
             assertThat(broker.backendInUse()).isEqualTo("rocksdb");
-            // The durable queue with pending messages joins this list once the queue manager exists.
-            List<KeptState> kept = List.of(offline, retained);
+            List<KeptState> kept = List.of(offline, retained, queue);
             for (RecordingClient sub : List.of(sub5, sub3)) {
                 sub.connect(true);
                 sub.subscribe(STREAM);
