@@ -135,6 +135,21 @@ class StreamCommitTest {
         assertThat(r.offsets()).containsExactly(0L, 1L, 1L);
     }
 
+    /** Regression: nacks of 2, 3 and 4 in that order left the group at 4, so 2 and 3 were never redelivered. */
+    @Test
+    void nackingSeveralDeliveriesInOrderRedeliversAllOfThem() {
+        Queue q = type.create(Streams.backoff(config("s"), Duration.ofMillis(300)), context);
+        appendRange(q, 0, 5);
+        Recorder r = readAll(q, "g", 5);
+        for (long offset = 2; offset <= 4; offset++) {
+            assertThat(Streams.await(q.nack("g", "c-g", offset))).isEqualTo(AckOutcome.OK);
+        }
+        await().atMost(TIMEOUT).until(() -> r.count() == 8);
+        assertThat(r.offsets().subList(5, 8)).containsExactly(2L, 3L, 4L);
+        Streams.assertNoMoreDeliveries(r, 8);
+        assertThat(committed("g")).isEqualTo(2);
+    }
+
     @Test
     void rejectDeadLettersACopyAndCommitsPastIt() {
         Queue q = type.create(config("s"), context);
