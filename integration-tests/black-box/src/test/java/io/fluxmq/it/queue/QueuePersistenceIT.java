@@ -26,6 +26,7 @@ class QueuePersistenceIT {
         broker = MqttDistribution.named("queues-persistence")
                 .etc("io.fluxmq.queue-jobs.config", DurableQueueIT.durable("jobs", ""))
                 .etc("io.fluxmq.queue-log.config", StreamQueueIT.stream("log", ""))
+                .etc("io.fluxmq.queue-inflight.config", DurableQueueIT.durable("inflight", ""))
                 .start();
     }
 
@@ -66,6 +67,48 @@ class QueuePersistenceIT {
         for (int i = 50; i < count; i++) {
             assertThat(after).as("j" + i + " after the kill").contains("j" + i);
         }
+    }
+
+    @Test
+    void everyPublishAcknowledgedBeforeAKillInTheMiddleOfAStreamIsDelivered() throws Exception {
+        Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        QueueClient producer = QueueClient.connect(broker, "inflight-producer", false);
+        Thread publishing = new Thread(() -> {
+            for (int i = 0; i < 5_000 && !stop.get(); i++) {
+                try {
+                    if (producer.publish("$queue/inflight/x", "p" + i) == 0) {
+                        acknowledged.add("p" + i);
+                    }
+                } catch (Exception e) {
+                    return; // the broker died under the publisher
+                }
+            }
+        }, "inflight-publisher");
+        publishing.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        broker.kill();
+        stop.set(true);
+        publishing.join(WAIT.toMillis());
+        producer.close();
+        assertThat(acknowledged).as("acknowledged before the kill").hasSizeGreaterThanOrEqualTo(300);
+
+        broker.restart();
+        Set<String> got = new HashSet<>();
+        try (QueueClient consumer = QueueClient.connect(broker, "inflight-consumer", false)) {
+            consumer.consume("$queue/inflight/#", 1, "workers", null);
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (!got.containsAll(acknowledged) && System.nanoTime() < until) {
+                Received r = consumer.next(Duration.ofMillis(200));
+                if (r != null) {
+                    got.add(r.payload());
+                }
+            }
+        }
+        assertThat(got).as("acknowledged publishes delivered after the kill").containsAll(acknowledged);
     }
 
     private static boolean containsRest(Set<String> got, int count) {
