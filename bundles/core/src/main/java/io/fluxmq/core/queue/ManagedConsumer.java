@@ -20,6 +20,7 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
     /** Credit given and not yet used; guarded by this. */
     private long credit;
     private QueueConsumer attached;
+    private boolean attachedBefore;
     private boolean closed;
 
     ManagedConsumer(ConsumerSpec spec, DeliveryHandler handler, Consumer<ManagedConsumer> onClose) {
@@ -59,9 +60,18 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
         handler.deliver(delivery);
     }
 
-    /** Attaches to a (new) queue instance with the remaining credit. */
+    /**
+     * Attaches to a (new) queue instance with the remaining credit. A re-attachment carries no
+     * cursor: the group goes on from where it stands instead of seeking back to the start position
+     * the consumer asked for when it subscribed.
+     */
     void attachTo(Queue queue) {
-        QueueConsumer consumer = queue.attach(spec, this);
+        ConsumerSpec asked;
+        synchronized (this) {
+            asked = attachedBefore ? new ConsumerSpec(spec.consumerId(), spec.group(), spec.routingFilter(), null) : spec;
+            attachedBefore = true;
+        }
+        QueueConsumer consumer = queue.attach(asked, this);
         int remaining;
         synchronized (this) {
             if (closed) {

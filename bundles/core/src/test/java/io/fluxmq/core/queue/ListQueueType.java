@@ -57,6 +57,7 @@ final class ListQueueType implements QueueType {
         final Executor executor;
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final List<Attached> consumers = new ArrayList<>(); // on the executor
+        private final List<ConsumerSpec> specs = new CopyOnWriteArrayList<>();
         private int next; // on the executor
         volatile boolean closed;
 
@@ -94,8 +95,14 @@ final class ListQueueType implements QueueType {
             }
         }
 
+        /** What consumers asked for when they attached, in order. */
+        List<ConsumerSpec> attachedSpecs() {
+            return List.copyOf(specs);
+        }
+
         @Override
         public QueueConsumer attach(ConsumerSpec spec, DeliveryHandler handler) {
+            specs.add(spec);
             Attached a = new Attached(spec, handler);
             executor.execute(() -> consumers.add(a));
             return a;

@@ -118,6 +118,24 @@ class QueueManagerServiceTest {
     }
 
     @Test
+    void aReattachedConsumerKeepsItsGroupButNotItsStartCursor() {
+        manager.addDefinition(definition("events", "durable"));
+        start();
+        QueueConsumer consumer = manager.subscribe("events", new ConsumerSpec("c1", "g", null, "earliest"), received::add);
+        assertThat(durable.last("events").attachedSpecs()).extracting(ConsumerSpec::cursor).containsExactly("earliest");
+        manager.removeType(durable);
+        ListQueueType updated = new ListQueueType("durable");
+        manager.addType(updated);
+        await().atMost(WAIT).until(() -> updated.last("events").attachedSpecs().size() == 1);
+        assertThat(updated.last("events").attachedSpecs().get(0)).satisfies(spec -> {
+            assertThat(spec.cursor()).isNull();
+            assertThat(spec.group()).isEqualTo("g");
+            assertThat(spec.consumerId()).isEqualTo("c1");
+        });
+        consumer.close();
+    }
+
+    @Test
     void aChangedConfigurationReopensTheQueue() {
         QueueDefinition first = definition("orders", "durable");
         manager.addDefinition(first);
