@@ -27,7 +27,7 @@ abstract class QueueTestSupport {
     private final List<TestContext> contexts = new ArrayList<>(List.of(context));
 
     @AfterEach
-    void closeAll() throws InterruptedException {
+    void closeAll() {
         opened.forEach(Queue::close);
         for (TestContext c : contexts) {
             c.close();

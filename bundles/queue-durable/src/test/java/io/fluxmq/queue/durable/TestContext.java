@@ -88,10 +88,15 @@ final class TestContext implements QueueContext, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         scheduler.shutdownNow();
         pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             pool.shutdownNow();
         }
     }
