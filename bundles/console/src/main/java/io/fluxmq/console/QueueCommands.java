@@ -3,8 +3,6 @@ package io.fluxmq.console;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.queue.QueueStats;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -35,24 +33,24 @@ public class QueueCommands {
         if (m == null) {
             return "no queue manager is running";
         }
-        List<Queue> all = new ArrayList<>(m.queues());
-        if (all.isEmpty()) {
+        List<QueueRow> rows = QueueRow.of(m);
+        if (rows.isEmpty()) {
             return "no queues";
         }
-        all.sort(Comparator.comparing(q -> q.config().name()));
         StringBuilder out = new StringBuilder(String.format("%-32s %-9s %10s %9s %9s %6s %10s%n", "QUEUE", "TYPE", "DEPTH",
                 "PENDING", "CONSUMERS", "GROUPS", "DLQ DEPTH"));
-        for (Queue q : all) {
-            QueueStats s = q.stats();
-            out.append(String.format("%-32s %-9s %10d %9d %9d %6d %10s%n", q.config().name(), q.config().type(), s.depth(),
-                    s.pending(), s.consumers(), s.groups().size(), deadLetterDepth(m, q)));
+        for (QueueRow r : rows) {
+            QueueStats s = r.stats();
+            out.append(String.format("%-32s %-9s %10d %9d %9d %6d %10s%n", r.name(), r.type(), s.depth(), s.pending(),
+                    s.consumers(), s.groups().size(), r.deadLetterDepthText()));
         }
         return out.toString();
     }
 
     /** {@code fluxmq:queue <name>}: a queue's configuration, counters and consumer groups. */
     public String queue(String name) {
-        Optional<Queue> found = find(name);
+        QueueManager m = manager;
+        Optional<Queue> found = m == null ? Optional.empty() : m.queue(name);
         if (found.isEmpty()) {
             return notFound(name);
         }
@@ -66,7 +64,7 @@ public class QueueCommands {
         out.append(String.format("  enqueued %d, delivered %d, acknowledged %d, dead-lettered %d, dropped %d%n",
                 s.enqueued(), s.delivered(), s.acknowledged(), s.deadLettered(), s.dropped()));
         out.append("  dead letters: ").append(c.deadLetterTarget()).append(" (depth ")
-                .append(deadLetterDepth(manager, q)).append(")\n");
+                .append(QueueRow.of(m, q).deadLetterDepthText()).append(")\n");
         if (!c.bindings().isEmpty()) {
             out.append("  bindings: ").append(c.bindings()).append('\n');
         }
@@ -108,12 +106,5 @@ public class QueueCommands {
 
     private String notFound(String name) {
         return manager == null ? "no queue manager is running" : "no open queue named '" + name + "'";
-    }
-
-    private static String deadLetterDepth(QueueManager m, Queue q) {
-        if (m == null) {
-            return "-";
-        }
-        return m.queue(q.config().deadLetterTarget()).map(d -> Long.toString(d.stats().depth())).orElse("-");
     }
 }

@@ -308,6 +308,15 @@ public final class MqttDistribution implements AutoCloseable {
         }
     }
 
+    /** The body of a Web Console page, e.g. {@code /system/console/fluxmq-queues}, with the shipped credentials. */
+    public String consolePage(String path) {
+        var response = broker.get(path, "admin", "admin");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
     /** Writes a file of etc/ while the broker runs; the broker applies it live. */
     public void writeEtc(String file, String content) {
         broker.writeEtc(file, content);

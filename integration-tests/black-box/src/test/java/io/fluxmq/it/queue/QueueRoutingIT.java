@@ -76,6 +76,20 @@ class QueueRoutingIT {
     }
 
     @Test
+    void theConsoleQueuesPageShowsQueuesAndTheirGroups() throws Exception {
+        try (QueueClient producer = QueueClient.connect(broker, "page-producer", false);
+                QueueClient holder = QueueClient.connect(broker, "page-holder", true)) {
+            holder.consume("$queue/paged/#", 1, "page-group", null);
+            producer.publish("$queue/paged/x", "shown");
+            holder.take(1, WAIT);
+            String page = broker.consolePage("/system/console/fluxmq-queues");
+            assertThat(page).contains("id='fluxmq-queue-table'", "<td>paged</td><td>ephemeral</td>",
+                    "<td>orders</td><td>durable</td>", "<td>audit</td><td>stream</td>", "<td>orders-dlq</td>");
+            assertThat(page).contains("<td>paged</td><td>page-group</td><td>1</td>");
+        }
+    }
+
+    @Test
     void publisherSuppliedReservedPropertiesAreReplaced() throws Exception {
         try (QueueClient producer = QueueClient.connect(broker, "forge-producer", false);
                 QueueClient consumer = QueueClient.connect(broker, "forge-consumer", false)) {
