@@ -2,7 +2,6 @@ package io.fluxmq.queue.durable;
 
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.storage.LogEntry;
-import io.fluxmq.api.storage.LogStore;
 import io.fluxmq.queue.durable.PendingDelivery.State;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,9 +37,8 @@ final class Lane {
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
 
     private final LaneKey key;
-    private final String storedKey;
     private final QueueRuntime rt;
-    private final LogStore store;
+    private final LaneStore stored;
     private final List<DurableConsumer> consumers = new ArrayList<>();
     private int nextConsumer;
     private final ArrayDeque<LogEntry> ready = new ArrayDeque<>();
@@ -51,8 +49,6 @@ final class Lane {
     private boolean readFailing;
     /** The log end at which a read found nothing new; no read until the end moves. */
     private long stalledAtEnd = -1;
-    private long storedCommitted;
-    private long storedMark;
 
     /**
      * @param readPos the next offset to read: the frontier
@@ -61,12 +57,9 @@ final class Lane {
      */
     Lane(LaneKey key, QueueRuntime rt, long readPos, long storedCommitted, long storedMark) {
         this.key = key;
-        this.storedKey = key.storedKey();
         this.rt = rt;
-        this.store = rt.log().store();
+        this.stored = new LaneStore(key, rt.queue(), rt.log().store(), storedCommitted, storedMark);
         this.readPos = readPos;
-        this.storedCommitted = storedCommitted;
-        this.storedMark = storedMark;
     }
 
     LaneKey key() {
@@ -127,7 +120,7 @@ final class Lane {
                 p = pending.get(available.pollFirst());
                 if (expired(p.entry, now)) {
                     rt.counters().dropped++;
-                    watch(finish(p), "remove an expired pending entry");
+                    finish(p);
                     continue;
                 }
             } else {
@@ -163,9 +156,7 @@ final class Lane {
         p.state = State.HELD;
         consumer.useCredit();
         rt.counters().delivered++;
-        // Not awaited: if it is lost in a crash, so is every later write of the lane (writes are
-        // applied in order), and the restart delivers the message again.
-        watch(store.savePending(rt.queue(), storedKey, p.stored()), "save a pending entry");
+        stored.saved(p.stored());
         consumer.deliver(new Delivery(rt.queue(), key.group(), p.offset(), p.deliveryCount, p.entry.message()));
     }
 
@@ -242,9 +233,8 @@ final class Lane {
     CompletionStage<Void> finish(PendingDelivery p) {
         pending.remove(p.offset());
         available.remove(p.offset());
-        CompletionStage<Void> mark = markAbove(p.offset());
-        CompletionStage<Void> removal = watch(store.removePending(rt.queue(), storedKey, p.offset()), "remove a pending entry");
-        return all(mark, removal, commitProgress());
+        CompletionStage<Void> removal = stored.removed(p.offset(), frontier());
+        return all(removal, commitProgress());
     }
 
     /** Releases a delivery (nack, timeout): after the backoff it is delivered again, or dead-lettered at the maximum. */
@@ -331,7 +321,7 @@ final class Lane {
                 writes.add(finish(p));
             }
         }
-        writes.add(markAbove(frontier() - 1));
+        writes.add(stored.skippedTo(frontier()));
         writes.add(commitProgress());
         return all(writes.toArray(CompletionStage[]::new));
     }
@@ -349,7 +339,7 @@ final class Lane {
                 writes.add(finish(p));
             }
         }
-        writes.add(markAbove(frontier() - 1));
+        writes.add(stored.skippedTo(frontier()));
         writes.add(commitProgress());
         return all(writes.toArray(CompletionStage[]::new));
     }
@@ -369,21 +359,7 @@ final class Lane {
 
     /** Writes the committed offset if it moved; completes when it is durable. */
     CompletionStage<Void> commitProgress() {
-        long committed = committed();
-        if (committed == storedCommitted) {
-            return CompletableFuture.completedFuture(null);
-        }
-        storedCommitted = committed;
-        return watch(store.commitOffset(rt.queue(), storedKey, committed), "commit an offset");
-    }
-
-    /** Before a pending entry at {@code offset} goes, the stored mark must be above it. */
-    private CompletionStage<Void> markAbove(long offset) {
-        if (storedMark > offset) {
-            return CompletableFuture.completedFuture(null);
-        }
-        storedMark = frontier();
-        return watch(store.commitOffset(rt.queue(), key.markKey(), storedMark), "write a delivered mark");
+        return stored.commit(committed());
     }
 
     // statistics
@@ -404,16 +380,6 @@ final class Lane {
 
     int pendingCount() {
         return pending.size();
-    }
-
-    private <T> CompletionStage<T> watch(CompletionStage<T> write, String what) {
-        write.whenComplete((v, failure) -> {
-            if (failure != null) {
-                LOG.error("QUEUE-2003 queue '{}', group {}: could not {}; the stored progress of the group"
-                        + " may differ from what it did (a restart may deliver a message again): {}", rt.queue(), key, what, failure.toString());
-            }
-        });
-        return write;
     }
 
     private static CompletionStage<Void> all(CompletionStage<?>... stages) {
