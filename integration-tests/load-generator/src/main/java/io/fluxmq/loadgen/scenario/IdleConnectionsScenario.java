@@ -29,7 +29,7 @@ final class IdleConnectionsScenario implements Scenario {
             if (ctx.brokerStats == null) {
                 throw new IllegalArgumentException("idle-connections needs --broker-pid");
             }
-            JsonLine json = ctx.header("idle-connections").put("connections", connections);
+            JsonLine json = ctx.header("idle-connections", ctx.version).put("connections", connections);
             long before = ctx.brokerStats.residentBytes();
             Semaphore slots = new Semaphore(concurrency);
             AtomicInteger failed = new AtomicInteger();

@@ -36,7 +36,7 @@ final class LatencyScenario implements Scenario {
         double drain = o.decimal("drain", 10);
         try (RunContext ctx = new RunContext(o)) {
             o.checkAllRead();
-            JsonLine json = ctx.header("latency").put("offered_per_s", rate).put("publish_qos", qos.value())
+            JsonLine json = ctx.header("latency", ctx.version).put("offered_per_s", rate).put("publish_qos", qos.value())
                     .put("subscribe_qos", qos.value()).put("inflight", inflight);
             String topic = "bench/" + ctx.run + "/latency";
             LongAdder deliveries = new LongAdder();

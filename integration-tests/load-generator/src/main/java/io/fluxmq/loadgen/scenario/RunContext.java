@@ -48,10 +48,10 @@ public final class RunContext implements AutoCloseable {
         this.loops = new ClientLoops(o.integer("threads", 1));
     }
 
-    /** The start of every scenario's line. */
-    JsonLine header(String scenario) {
+    /** The start of every scenario's line; {@code v} is the version its clients speak. */
+    JsonLine header(String scenario, MqttVersion v) {
         return new JsonLine().put("scenario", scenario).put("broker", label)
-                .put("protocol", version == MqttVersion.MQTT_5 ? "5" : "3.1.1").put("payload_bytes", payloadSize)
+                .put("protocol", v == MqttVersion.MQTT_5 ? "5" : "3.1.1").put("payload_bytes", payloadSize)
                 .put("generator_threads", loops.threads()).put("generator_io", loops.transport());
     }
 

@@ -38,7 +38,7 @@ final class StreamReadBackScenario implements Scenario {
         try (RunContext ctx = new RunContext(o)) {
             o.checkAllRead();
             MqttVersion v = MqttVersion.MQTT_5;
-            JsonLine json = ctx.header("stream-read-back").put("queue", queue).put("messages", messages)
+            JsonLine json = ctx.header("stream-read-back", v).put("queue", queue).put("messages", messages)
                     .put("inflight", inflight).put("receive_maximum", receiveMaximum);
             LongAdder deliveries = new LongAdder();
             LongAdder foreign = new LongAdder();

@@ -51,7 +51,7 @@ final class ThroughputScenario implements Scenario {
             o.checkAllRead();
             Topology t = build.apply(ctx);
             MqttVersion v = t.version() != null ? t.version() : ctx.version;
-            JsonLine json = ctx.header(t.scenario()).put("publishers", t.publishers())
+            JsonLine json = ctx.header(t.scenario(), v).put("publishers", t.publishers())
                     .put("receivers", t.receivers()).put("publish_qos", t.publishQos().value())
                     .put("subscribe_qos", t.subscribeQos().value()).put("credit", creditPerPublisher)
                     .put("inflight", inflight);
