@@ -6,6 +6,7 @@ import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueConsumer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +139,34 @@ class RedeliveryTest extends QueueTestSupport {
         Delivery again = stays.next();
         assertThat(again.offset()).isEqualTo(d.offset());
         assertThat(again.deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeliveryWhoseHandlerThrewStaysPendingAndTimesOut() throws Exception {
+        DurableQueue queue = open(TestConfig.queue("throwing").visibilityTimeout(Duration.ofMillis(200)).noBackoff());
+        Recorder r = new Recorder(d -> {
+            if (d.deliveryCount() == 1) {
+                throw new IllegalStateException("the test's handler fails once");
+            }
+        });
+        consume(queue, "c", "g", r, 10);
+        publish(queue, 1);
+        assertThat(r.next().deliveryCount()).isEqualTo(1);
+        Delivery again = r.next();
+        assertThat(again.deliveryCount()).isEqualTo(2);
+        assertThat(get(queue.ack("g", "c", again.offset()))).isEqualTo(AckOutcome.OK);
+    }
+
+    @Test
+    void aConsumerAttachedWithTheIdOfAnAttachedOneReplacesIt() throws Exception {
+        DurableQueue queue = open(TestConfig.queue("takeover"));
+        Recorder old = new Recorder();
+        Recorder current = new Recorder();
+        consume(queue, "same", "g", old, 10);
+        consume(queue, "same", "g", current, 10);
+        publish(queue, 2);
+        assertThat(List.of(current.next().offset(), current.next().offset())).containsExactly(0L, 1L);
+        old.expectNothing(Duration.ofMillis(100));
+        assertThat(queue.stats().consumers()).isEqualTo(1);
     }
 }
