@@ -248,7 +248,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void deliver(Message message, Subscription subscription) {
-        Outgoing outgoing = Outgoing.of(message, subscription.options());
+        Outgoing outgoing = Outgoing.of(message, subscription);
         channel.eventLoop().execute(() -> onDelivery(outgoing));
     }
 

@@ -361,27 +361,40 @@ public final class OutboundFlow {
 
     /**
      * The connection ended: a persistent session's queued messages go to its offline queue (its
-     * inflight ones are in the store already); a clean session's are dropped.
+     * inflight ones are in the store already). A clean session ends: its unacknowledged QoS 1
+     * messages and its queued ones go back to the session ({@link Session#redeliver(List)}, which
+     * hands those of shared subscriptions to other members); QoS 2 messages already sent stay with
+     * this client (MQTT-4.8.2-5) and are dropped.
      */
     public CompletionStage<Void> detach() {
         List<CompletionStage<?>> writes = new ArrayList<>();
+        List<Outgoing> unacknowledged = new ArrayList<>();
+        for (Inflight f : inflight.values()) {
+            if (f.queue != null) {
+                f.queue.abandoned();
+            } else if (!session.isPersistent() && f.outgoing != null) {
+                if (f.qos == QoS.AT_LEAST_ONCE) {
+                    unacknowledged.add(f.outgoing);
+                } else {
+                    broker.dropped(session.clientId(), f.outgoing.message().topic().value(), "session ended");
+                }
+            }
+        }
         for (Outgoing o : waiting) {
             if (o.queue() != null) {
                 o.queue().abandoned();
             } else if (session.isPersistent()) {
                 writes.add(session.offline().enqueue(o, null));
             } else {
-                broker.dropped(session.clientId(), o.message().topic().value(), "session ended");
+                unacknowledged.add(o);
             }
         }
         waiting.clear();
         waitingBytes = 0;
-        for (Inflight f : inflight.values()) {
-            if (f.queue != null) {
-                f.queue.abandoned();
-            }
-        }
         inflight.clear();
+        if (!unacknowledged.isEmpty()) {
+            session.redeliver(unacknowledged);
+        }
         return StorageWrites.allOf(writes);
     }
 

@@ -212,7 +212,7 @@ public final class Session {
             }
             return;
         }
-        offline.enqueue(Outgoing.of(message, subscription.options()), o);
+        offline.enqueue(Outgoing.of(message, subscription), o);
     }
 
     /**
@@ -220,12 +220,41 @@ public final class Session {
      * to wherever the session is now. <b>Thread:</b> any.
      */
     public void redeliver(Outgoing outgoing) {
-        if (isPersistent() && outgoing.message().qos() != QoS.AT_MOST_ONCE) {
-            offline.enqueue(outgoing, owner);
-        } else {
-            // a QoS 0 message, or a session that ends with its connection
-            broker.dropped(clientId, outgoing.message().topic().value(), "connection closed");
+        redeliver(List.of(outgoing));
+    }
+
+    /**
+     * Messages the owner let go of with the session, unsent or not acknowledged: a persistent
+     * session queues them again; a session that ends with its connection hands those of shared
+     * subscriptions to another member of the group (section 4.8.2) and drops the others. A broker
+     * that stops hands nothing over: the other members' connections are closing too.
+     * <b>Thread:</b> any.
+     */
+    public void redeliver(List<Outgoing> outgoing) {
+        List<Outgoing> toGroup = new ArrayList<>();
+        for (Outgoing o : outgoing) {
+            boolean qos0 = o.message().qos() == QoS.AT_MOST_ONCE;
+            if (!qos0 && isPersistent()) {
+                offline.enqueue(o, owner);
+            } else if (!qos0 && o.shared() != null && !broker.isStopping()) {
+                toGroup.add(o);
+            } else {
+                broker.dropped(clientId, o.message().topic().value(), "connection closed");
+            }
         }
+        if (!toGroup.isEmpty()) {
+            broker.sessions().handOverShared(this, toGroup);
+        }
+    }
+
+    /** Whether a subscription of this session is a shared one. */
+    boolean hasSharedSubscriptions() {
+        for (TopicFilter f : subscriptions.keySet()) {
+            if (f.isShared()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Subscriptions as a list, for logs and tests. */

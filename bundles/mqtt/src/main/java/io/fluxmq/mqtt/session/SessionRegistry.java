@@ -1,6 +1,7 @@
 package io.fluxmq.mqtt.session;
 
 import io.fluxmq.mqtt.broker.MqttBroker;
+import io.fluxmq.mqtt.publish.Outgoing;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 public final class SessionRegistry {
     private final MqttBroker broker;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SharedHandover sharedHandover;
 
     public SessionRegistry(MqttBroker broker) {
         this.broker = broker;
+        this.sharedHandover = new SharedHandover(broker, this);
     }
 
     /**
@@ -99,8 +102,37 @@ public final class SessionRegistry {
             return;
         }
         long delayMillis = Math.max(0, session.disconnectedAtMillis() + expiry * 1000 - System.currentTimeMillis());
-        session.expiryTimer(broker.timer().schedule(() -> endIfUnowned(session, true), delayMillis + 1,
-                TimeUnit.MILLISECONDS));
+        session.expiryTimer(broker.timer().schedule(() -> expire(session), delayMillis + 1, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Ends an expired session. A member of shared subscriptions first reads what it holds of them
+     * from the store, to hand it to the other members once the session has ended; read before, not
+     * after, so that the session's deletion from the store is never late (a client may be starting
+     * a new session with the same identifier).
+     */
+    private void expire(Session session) {
+        if (!session.hasSharedSubscriptions()) {
+            endIfUnowned(session, true);
+            return;
+        }
+        sharedHandover.storedFor(session).whenComplete((held, failure) -> {
+            if (failure != null) {
+                StoreFailures.log("read the unacknowledged messages of expired client '" + session.clientId() + "'",
+                        failure);
+            }
+            if (endIfUnowned(session, true) && held != null && !held.isEmpty()) {
+                sharedHandover.handOver(session, held);
+            }
+        });
+    }
+
+    /**
+     * Hands messages of shared subscriptions that a session let go of unacknowledged, as it ended,
+     * to other members of their groups; see {@link SharedHandover}. <b>Thread:</b> any.
+     */
+    void handOverShared(Session leaving, List<Outgoing> messages) {
+        sharedHandover.handOver(leaving, messages);
     }
 
     /** Adds a session read from the state store at start-up. */
