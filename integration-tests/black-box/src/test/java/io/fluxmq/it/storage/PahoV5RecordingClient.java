@@ -54,6 +54,7 @@ final class PahoV5RecordingClient extends RecordingClient {
         o.setSessionExpiryInterval(persistent ? 3600L : 0L);
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(60);
+        o.setSocketFactory(new NoDelaySocketFactory());
         IMqttToken t = client.connect(o);
         t.waitForCompletion(TIMEOUT_MS);
         return t.getSessionPresent();
