@@ -1,6 +1,7 @@
 package io.fluxmq.it.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * session, a retained message) are refused with MQTT 5 reason code 0x97 (Quota exceeded, the
  * mapping of storage FULL), the broker stays up and the publisher connected; once the filler is
  * deleted the broker accepts them again by itself, and every message it acknowledged, before,
- * during and after, is there.
+ * during and after, is there. A switch from memory to RocksDB on a full disk fails (STORAGE-1002):
+ * the broker stays on memory with every client connected and says why on /ready and the console;
+ * saved again once there is space, the switch succeeds and loses nothing.
  */
 class DiskFullIT {
     private static final int QUOTA_EXCEEDED = 0x97;
@@ -45,6 +48,86 @@ class DiskFullIT {
                 try {
                     broker.mqtt().restart();
                     fillAndRecover(broker, fs);
+                } finally {
+                    broker.stop();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSwitchOntoAFullDiskFailsKeepsTheBrokerOnMemoryAndSucceedsOnceThereIsSpace() throws Exception {
+        try (StorageBroker broker = StorageBroker.start("storage-full-switch");
+                RecordingClient sub = new PahoV5RecordingClient(broker.tcpUri(), "fullsw-sub");
+                RecordingClient pub = new PahoV5RecordingClient(broker.tcpUri(), "fullsw-pub")) {
+            try (RecordingClient offline = new PahoV5RecordingClient(broker.tcpUri(), "fullsw-offline")) {
+                offline.connect(true);
+                offline.subscribe(QUEUED);
+                offline.disconnect();
+            }
+            sub.connect(true);
+            sub.subscribe(QUEUED);
+            pub.connect(false);
+            broker.switchBackend("rocksdb", "memory");
+
+            Path small = broker.home().resolve("data/rocksdb-small");
+            try (Tmpfs fs = Tmpfs.mount(small, TMPFS_MB)) {
+                try {
+                    broker.configureRocksDbPath(small);
+                    broker.awaitLogLines(1, "RocksDB store open in " + small);
+                    List<String> acknowledged = new ArrayList<>();
+                    // More than RocksDB preallocates for its log, so that the copy meets the full disk.
+                    for (int i = 0; i < 500; i++) {
+                        assertThat(publish(pub, QUEUED, "m-" + i, false)).isZero();
+                        acknowledged.add("m-" + i);
+                    }
+                    Path filler = small.resolve("filler");
+                    fs.fill(filler);
+
+                    broker.selectBackend("rocksdb");
+                    broker.awaitLogLines(1, "STORAGE-1002", "from memory to rocksdb");
+                    String failed = "to 'rocksdb' failed";
+                    assertThat(broker.backendInUse()).as("backend after the failed switch").isEqualTo("memory");
+                    assertThat(broker.ready().statusCode()).as("/ready after the failed switch").isEqualTo(503);
+                    assertThat(broker.ready().body()).contains("\"name\":\"storage\"").contains(failed)
+                            .contains("still on 'memory'");
+                    assertThat(broker.consolePage()).contains("to &#39;rocksdb&#39; failed");
+                    System.out.println("[measure] failed switch: " + broker.log().lines()
+                            .filter(l -> l.contains("STORAGE-1002")).findFirst().orElseThrow());
+                    for (int i = 0; i < 10; i++) {
+                        assertThat(publish(pub, QUEUED, "on-memory-" + i, false)).isZero();
+                        acknowledged.add("on-memory-" + i);
+                    }
+
+                    Files.delete(filler);
+                    // RocksDB leaves its read-only state by itself once it sees the space (it looks every 5 s);
+                    // until then a retry fails again. Each save changes the file, so that the watcher applies it.
+                    long freed = System.nanoTime();
+                    for (int attempt = 1; broker.logLines("STORAGE-0001", "from memory to rocksdb") == 0; attempt++) {
+                        assertThat(System.nanoTime() - freed).as("switch retried for %d ms", RECOVERY_MS)
+                                .isLessThan(RECOVERY_MS * 1_000_000);
+                        long failures = broker.logLines("STORAGE-1002");
+                        broker.writeEtc(StorageBroker.STORAGE_CONFIG, "backend=\"rocksdb\"\nmigration.timeout.seconds=I\""
+                                + (100 + attempt) + "\"\n");
+                        await().atMost(StorageBroker.APPLY).until(() -> broker.logLines("STORAGE-1002") > failures
+                                || broker.logLines("STORAGE-0001", "from memory to rocksdb") > 0);
+                        RecordingClient.sleep(1000);
+                    }
+                    System.out.printf("[measure] switch succeeded %d ms after the filler was deleted%n",
+                            (System.nanoTime() - freed) / 1_000_000);
+                    broker.awaitReady();
+                    assertThat(broker.backendInUse()).isEqualTo("rocksdb");
+                    for (RecordingClient c : List.of(sub, pub)) {
+                        assertThat(c.connectionsLost()).as("connections lost").isZero();
+                        assertThat(c.isConnected()).isTrue();
+                    }
+                    assertThat(awaitIds(sub, acknowledged)).as("messages at the connected subscriber")
+                            .containsAll(acknowledged);
+                    try (RecordingClient offline = new PahoV5RecordingClient(broker.tcpUri(), "fullsw-offline")) {
+                        assertThat(offline.connect(true)).as("session present").isTrue();
+                        assertThat(awaitIds(offline, acknowledged)).as("offline queue after the switch")
+                                .containsAll(acknowledged);
+                    }
                 } finally {
                     broker.stop();
                 }
