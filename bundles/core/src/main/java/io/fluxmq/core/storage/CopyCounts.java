@@ -25,4 +25,14 @@ final class CopyCounts {
                 + " logs with " + entries + " entries, " + groupOffsets + " committed group offsets, " + pending
                 + " pending entries";
     }
+
+    /**
+     * What a clearing of a stale target counted: whole clients and logs are deleted, so their inflight
+     * exchanges, offline messages, group offsets and pending entries go with them uncounted.
+     */
+    String cleared() {
+        return sessions + " sessions, " + subscriptions + " subscriptions (with the clients' inflight exchanges and"
+                + " offline queues), " + retained + " retained messages, " + wills + " wills, " + logs + " logs with "
+                + entries + " entries (with their group offsets and pending entries)";
+    }
 }

@@ -83,7 +83,7 @@ final class Switchover {
         pipe.drain();
         if (state || logs) {
             LOG.info("STORAGE-0002 the {} backend held data from an earlier use, not the live data; cleared it"
-                    + " before copying: {}", to.name(), cleared);
+                    + " before copying: {}", to.name(), cleared.cleared());
         }
     }
 }
