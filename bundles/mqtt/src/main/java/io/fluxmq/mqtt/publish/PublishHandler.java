@@ -190,7 +190,7 @@ public final class PublishHandler {
         }
         Session session = c.session();
         Publications.Published published;
-        CompletableFuture<Void> writes;
+        CompletableFuture<Throwable> writes;
         StorageWrites.begin();
         try {
             published = broker.publications().publish(message, session.subscriberId()); // MQTT-3.3.1-5, -6
@@ -205,8 +205,10 @@ public final class PublishHandler {
         }
         CompletableFuture<Throwable> retainOutcome = retained.handle((v, e) -> e).toCompletableFuture();
         int routed = deliveries;
-        acknowledgeWhen(CompletableFuture.allOf(writes, retainOutcome).handle((v, ignored) -> {
-            ReasonCode reason = ackReason(retainOutcome.join(), routed);
+        // refused when the retained message or a persistent session's copy was not stored: the
+        // publisher sends it again (subscribers that got it live may see it twice) rather than lose it
+        acknowledgeWhen(retainOutcome.thenCombine(writes, (r, w) -> r != null ? r : w).thenApply(failure -> {
+            ReasonCode reason = ackReason(failure, routed);
             return new PublishOutcome(reason, reason.isError() ? "the message could not be stored" : null);
         }), packetId, qos);
     }
@@ -243,9 +245,6 @@ public final class PublishHandler {
     }
 
     private ReasonCode ackReason(Throwable storeFailure, int deliveries) {
-        if (!c.isMqtt5()) {
-            return ReasonCode.SUCCESS;
-        }
         if (storeFailure != null) {
             Throwable cause = storeFailure instanceof CompletionException && storeFailure.getCause() != null
                     ? storeFailure.getCause() : storeFailure;
@@ -256,7 +255,16 @@ public final class PublishHandler {
     }
 
     private void acknowledge(AckQueue.Entry entry, int packetId, QoS qos, PublishOutcome outcome) {
-        ReasonCode reason = c.isMqtt5() ? outcome.code() : ReasonCode.SUCCESS; // 3.1.1 has no negative ack
+        ReasonCode reason = outcome.code();
+        if (!c.isMqtt5()) {
+            if (reason.isError()) {
+                // 3.1.1 has no negative ack: not acknowledging and closing makes the client send it again
+                c.disconnect(reason, "a QoS " + qos.value() + " message was not accepted (" + outcome.reason()
+                        + "); MQTT 3.1.1 has no negative acknowledgement, the client sends it again");
+                return;
+            }
+            reason = ReasonCode.SUCCESS;
+        }
         MqttPacket ack;
         if (qos == QoS.AT_LEAST_ONCE) {
             ack = new PubAckPacket(packetId, reason, c.problem(reason.isError() ? outcome.reason() : null));

@@ -29,11 +29,23 @@ public final class StorageWrites {
         }
     }
 
-    /** Stops collecting; the returned stage completes when every write has, failures included. */
-    public static CompletableFuture<Void> end() {
+    /**
+     * Stops collecting; the returned stage completes when every write has, with the first failure
+     * (null when all succeeded): a PUBLISH whose copy for an offline session was not stored must
+     * not be acknowledged as if it had been.
+     */
+    public static CompletableFuture<Throwable> end() {
         List<CompletionStage<?>> writes = CURRENT.get();
         CURRENT.remove();
-        return allOf(writes == null ? List.of() : writes);
+        if (writes == null || writes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Throwable> first = CompletableFuture.completedFuture(null);
+        for (CompletionStage<?> w : writes) {
+            CompletableFuture<Throwable> failure = w.handle((v, e) -> e).toCompletableFuture();
+            first = first.thenCombine(failure, (a, b) -> a != null ? a : b);
+        }
+        return first;
     }
 
     /** Completes when every stage has completed, successfully or not. */

@@ -94,6 +94,7 @@ public final class OfflineQueue {
         backlog = true;
         messages.incrementAndGet();
         bytes.addAndGet(size);
+        // fails when the append did: the publisher is then refused instead of acknowledged (StorageWrites)
         CompletionStage<Void> written = broker.store().enqueueOffline(clientId, outgoing.toStored())
                 .handle((seq, failure) -> {
                     if (failure != null) {
@@ -104,8 +105,9 @@ public final class OfflineQueue {
                     } else if (owner != null) {
                         owner.offlineQueued();
                     }
-                    return null;
-                });
+                    return failure;
+                }).thenCompose(failure -> failure == null ? CompletableFuture.<Void>completedFuture(null)
+                        : CompletableFuture.<Void>failedFuture(failure));
         if (full) {
             overflow("the oldest message was dropped");
             written = written.thenCompose(v -> dropOldest(8));
