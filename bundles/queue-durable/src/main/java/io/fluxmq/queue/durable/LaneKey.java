@@ -1,9 +1,8 @@
 package io.fluxmq.queue.durable;
 
 import io.fluxmq.api.message.Message;
-import io.fluxmq.api.queue.QueueManager;
+import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.topic.TopicFilter;
-import io.fluxmq.api.topic.TopicName;
 import java.util.Objects;
 
 /**
@@ -71,23 +70,7 @@ record LaneKey(String group, TopicFilter filter) {
      * only the unfiltered lane takes.
      */
     boolean accepts(String queue, Message message) {
-        if (filter == null) {
-            return true;
-        }
-        String topic = message.topic().value();
-        String address = QueueManager.QUEUE_PREFIX + queue;
-        if (!topic.startsWith(address)) {
-            return filter.matches(message.topic());
-        }
-        if (topic.length() == address.length()) {
-            return false;
-        }
-        if (topic.charAt(address.length()) != '/') {
-            // another queue whose name starts with this one's: a captured topic like any other
-            return filter.matches(message.topic());
-        }
-        String routingKey = topic.substring(address.length() + 1);
-        return !routingKey.isEmpty() && filter.matches(TopicName.of(routingKey));
+        return ConsumerSpec.routes(filter, queue, message.topic());
     }
 
     @Override

@@ -47,6 +47,6 @@ final class EphemeralConsumer implements QueueConsumer {
 
     /** Whether the consumer's routing filter takes the message. */
     boolean takes(Message message, String queueName) {
-        return RoutingKey.matches(spec.routingFilter(), queueName, message.topic());
+        return spec.takes(queueName, message.topic());
     }
 }

@@ -43,6 +43,6 @@ final class StreamConsumer implements QueueConsumer {
 
     /** Whether the consumer's routing filter takes the entry. */
     boolean takes(LogEntry entry, String queueName) {
-        return RoutingKey.matches(spec.routingFilter(), queueName, entry.message().topic());
+        return spec.takes(queueName, entry.message().topic());
     }
 }
