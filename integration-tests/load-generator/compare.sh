@@ -22,7 +22,8 @@ DIST="${FLUXMQ_DIST:-$ROOT/distribution/target/fluxmq}"
 MOSQUITTO="${MOSQUITTO:-mosquitto}"
 MOSQUITTO_PORT="${MOSQUITTO_PORT:-21884}"
 FLUXMQ_PORT="${FLUXMQ_PORT:-21883}"
-GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}"
+# a young generation large enough that the generator rarely pauses for GC within a run
+GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--XX:+UseSerialGC -Xms1g -Xmx1g -Xmn768m}"
 
 REPS=3
 WARMUP=5
