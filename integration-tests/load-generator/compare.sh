@@ -29,7 +29,7 @@ REPS=3
 WARMUP=5
 WINDOW=10
 OUT=""
-SCENARIOS="fan-in one-to-one fan-out latency durable-queue stream-read-back idle-connections"
+SCENARIOS="fan-in one-to-one one-to-one-qos2 fan-out latency durable-queue stream-read-back idle-connections"
 while getopts "r:u:w:o:s:" opt; do
   case "$opt" in
     r) REPS="$OPTARG" ;;
@@ -67,14 +67,24 @@ log_type error
 log_type warning
 EOF
 
+# Fails when something already listens on the port: the runs would measure it instead.
+require_free_port() {
+  if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then
+    echo "port $1 is already in use; set MOSQUITTO_PORT / FLUXMQ_PORT" >&2; exit 1
+  fi
+}
+
 start_mosquitto() {
+  require_free_port "$MOSQUITTO_PORT"
   "$MOSQUITTO" -c "$WORK/mosquitto.conf" > /dev/null 2>&1 &
   MOSQUITTO_PID=$!
   for _ in $(seq 1 100); do
-    if (exec 3<> "/dev/tcp/127.0.0.1/$MOSQUITTO_PORT") 2> /dev/null; then return 0; fi
+    if (exec 3<> "/dev/tcp/127.0.0.1/$MOSQUITTO_PORT") 2> /dev/null && kill -0 "$MOSQUITTO_PID" 2> /dev/null; then
+      return 0
+    fi
     sleep 0.05
   done
-  echo "mosquitto did not open port $MOSQUITTO_PORT" >&2; exit 1
+  echo "mosquitto did not open port $MOSQUITTO_PORT (log: $WORK/mosquitto.log)" >&2; exit 1
 }
 
 stop_mosquitto() {
@@ -98,6 +108,7 @@ for r in $(seq 1 "$REPS"); do
 done
 
 start_fluxmq() {
+  require_free_port "$FLUXMQ_PORT"
   rm -rf "$FLUXMQ_HOME/data" "$FLUXMQ_HOME/log"
   mkdir -p "$FLUXMQ_HOME/data" "$FLUXMQ_HOME/log"
   generate cold-start --command "$FLUXMQ_HOME/bin/fluxmq start" --port "$FLUXMQ_PORT" --label fluxmq
@@ -132,7 +143,7 @@ on_fluxmq() { generate "$1" --label fluxmq --port "$FLUXMQ_PORT" --broker-pid "$
 echo "# compare run $(date -u +%FT%TZ), $REPS repetitions, warm-up $WARMUP s, window $WINDOW s; results in $OUT" >&2
 start_mosquitto
 start_fluxmq
-for s in fan-in one-to-one fan-out latency; do
+for s in fan-in one-to-one one-to-one-qos2 fan-out latency; do
   wants "$s" || continue
   for r in $(seq 1 "$REPS"); do
     on_mosquitto "$s" --warmup "$WARMUP" --window "$WINDOW"

@@ -27,10 +27,21 @@ public final class LoadGenerator {
             result = scenario.run(new Options(args, 1));
             status = result.toString().contains("\"ok\":true") ? 0 : 1;
         } catch (RuntimeException e) {
-            result = new JsonLine().put("scenario", args[0]).put("ok", false).put("error", String.valueOf(e.getMessage()));
+            result = new JsonLine().put("scenario", args[0]).put("broker", label(args)).put("ok", false)
+                    .put("error", String.valueOf(e.getMessage()));
             status = 2;
         }
         System.out.println(result);
         System.exit(status);
+    }
+
+    /** The broker's label for a run that failed before its options were read. */
+    private static String label(String[] args) {
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (args[i].equals("--label")) {
+                return args[i + 1];
+            }
+        }
+        return "broker";
     }
 }

@@ -91,6 +91,11 @@ public final class Publisher {
         return refused;
     }
 
+    /** QoS 1/2 publishes sent and not yet acknowledged (PUBACK, or PUBCOMP at QoS 2). */
+    public int unacknowledged() {
+        return inflight;
+    }
+
     /** Whether every QoS 1/2 publish sent has been acknowledged. */
     public boolean acknowledged() {
         return inflight == 0;

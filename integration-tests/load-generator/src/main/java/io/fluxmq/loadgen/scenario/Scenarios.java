@@ -28,6 +28,14 @@ public final class Scenarios {
                         null);
             };
         }));
+        ALL.put("one-to-one-qos2", new ThroughputScenario(o -> {
+            QoS qos = ThroughputScenario.qos(o, 2);
+            return ctx -> {
+                String topic = "bench/" + ctx.run + "/one-to-one-qos2";
+                return new Topology("one-to-one-qos2", 1, 1, qos, qos, p -> topic, topic, MqttProperties.EMPTY,
+                        false, null);
+            };
+        }));
         ALL.put("fan-out", new ThroughputScenario(o -> {
             int subscribers = o.integer("subscribers", 100);
             QoS qos = ThroughputScenario.qos(o, 0);

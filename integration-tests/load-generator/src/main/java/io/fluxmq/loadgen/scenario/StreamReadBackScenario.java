@@ -39,6 +39,7 @@ final class StreamReadBackScenario implements Scenario {
             o.checkAllRead();
             MqttVersion v = MqttVersion.MQTT_5;
             JsonLine json = ctx.header("stream-read-back", v).put("queue", queue).put("messages", messages)
+                    .put("publish_qos", 1).put("subscribe_qos", 1)
                     .put("inflight", inflight).put("receive_maximum", receiveMaximum);
             LongAdder deliveries = new LongAdder();
             LongAdder foreign = new LongAdder();

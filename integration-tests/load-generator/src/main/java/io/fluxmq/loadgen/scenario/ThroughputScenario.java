@@ -95,7 +95,8 @@ final class ThroughputScenario implements Scenario {
             }
             counts.writeTo(json);
             long refused = publishers.stream().mapToLong(Publisher::refused).sum();
-            json.put("refused", refused).put("foreign", foreign.sum()).put("drained", drained);
+            json.put("refused", refused).put("foreign", foreign.sum()).put("drained", drained)
+                    .put("unacknowledged", publishers.stream().mapToLong(Publisher::unacknowledged).sum());
             return Verdict.of(json, counts, refused, ctx.lostConnection(), !t.oneGroup() || t.receivers() == 1);
         }
     }
