@@ -1,6 +1,7 @@
 package io.fluxmq.loadgen;
 
 import io.fluxmq.loadgen.measure.JsonLine;
+import io.fluxmq.loadgen.report.JsonReader;
 import io.fluxmq.loadgen.scenario.Scenario;
 import io.fluxmq.loadgen.scenario.Scenarios;
 
@@ -25,7 +26,7 @@ public final class LoadGenerator {
         int status;
         try {
             result = scenario.run(new Options(args, 1));
-            status = result.toString().contains("\"ok\":true") ? 0 : 1;
+            status = Boolean.TRUE.equals(JsonReader.object(result.toString()).get("ok")) ? 0 : 1;
         } catch (RuntimeException e) {
             result = new JsonLine().put("scenario", args[0]).put("broker", label(args)).put("ok", false)
                     .put("error", String.valueOf(e.getMessage()));

@@ -9,7 +9,7 @@ import java.util.Map;
  * Reads the generator's JSON lines back: objects become maps, arrays lists, numbers doubles.
  * Enough JSON for what {@link io.fluxmq.loadgen.measure.JsonLine} writes, strictly checked.
  */
-final class JsonReader {
+public final class JsonReader {
     private final String s;
     private int i;
 
@@ -17,7 +17,8 @@ final class JsonReader {
         this.s = s;
     }
 
-    static Map<String, Object> object(String line) {
+    /** The object on one line; fails on anything else. */
+    public static Map<String, Object> object(String line) {
         JsonReader r = new JsonReader(line.trim());
         Object v = r.value();
         r.space();
