@@ -7,7 +7,8 @@ import java.util.BitSet;
  * unacknowledged PUBLISHes). Confined to the connection's event loop.
  */
 final class PacketIds {
-    private final BitSet used = new BitSet(65_536);
+    /** Grows with the identifiers in use: sized for all 65,535 it cost 8 KB per connection (idle RSS). */
+    private final BitSet used = new BitSet();
     private int next = 1;
 
     /** A free identifier, or 0 when all 65,535 are in use. */

@@ -33,9 +33,9 @@ class FailedMigrationIT {
                 RecordingClient sub = new PahoV5RecordingClient(broker.tcpUri(), "fail-sub");
                 OfflineSessions offline = new OfflineSessions(broker, "fail", STREAM);
                 RetainedTopics retained = new RetainedTopics(broker, "fail");
+                DurableQueueBacklog queue = new DurableQueueBacklog(broker, "fail");
                 QosOneStream stream = new QosOneStream(broker.tcpUri(), "fail-pub", STREAM, STREAM_MAX, STREAM_RATE)) {
-            // The durable queue with pending messages joins this list once the queue manager exists.
-            List<KeptState> kept = List.of(offline, retained);
+            List<KeptState> kept = List.of(offline, retained, queue);
             sub.connect(true);
             sub.subscribe(STREAM);
             stream.start();

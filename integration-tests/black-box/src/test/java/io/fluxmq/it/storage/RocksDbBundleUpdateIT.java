@@ -28,9 +28,9 @@ class RocksDbBundleUpdateIT {
                 RecordingClient sub3 = new PahoV3RecordingClient(broker.tcpUri(), "update-sub-v3");
                 OfflineSessions offline = new OfflineSessions(broker, "update", STREAM);
                 RetainedTopics retained = new RetainedTopics(broker, "update");
+                DurableQueueBacklog queue = new DurableQueueBacklog(broker, "update");
                 QosOneStream stream = new QosOneStream(broker.tcpUri(), "update-pub", STREAM, STREAM_MAX, STREAM_RATE)) {
-            // The durable queue with pending messages joins this list once the queue manager exists.
-            List<KeptState> kept = List.of(offline, retained);
+            List<KeptState> kept = List.of(offline, retained, queue);
             for (RecordingClient sub : List.of(sub5, sub3)) {
                 sub.connect(true);
                 sub.subscribe(STREAM);
