@@ -203,6 +203,14 @@ final class EtcSync {
         }
         f.retryHash = null;
         f.hash = hash;
+        if (recheck && ocd != null) {
+            // The configuration in use came from these same bytes and passes: nothing to apply.
+            // Updating it only to carry the declared types would restart its component (Jetty for
+            // the HTTP listener) whenever any bundle is installed or updated; DS converts a string
+            // to the declared type anyway.
+            f.validated = true;
+            return;
+        }
         apply(f, doc, props, ocd != null);
     }
 
