@@ -25,6 +25,7 @@ import io.fluxmq.mqtt.sys.SysTopicPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,6 +57,8 @@ public final class MqttBroker implements ProtocolHandler {
     public static final String PROTOCOL = "mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
     private static final MqttEncoder ENCODER = new MqttEncoder();
+    /** Flushes a connection holds back at most before it writes to its socket. */
+    private static final int FLUSHES_HELD = 64;
 
     private final BrokerSettings settings;
     private final TopicLimits topicLimits;
@@ -178,6 +181,11 @@ public final class MqttBroker implements ProtocolHandler {
         int high = settings.writeBufferHighWaterMark();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         channel.pipeline()
+                // One write syscall for the packets written in one read or one batch of tasks, not one
+                // per packet: a flush while a read is in progress waits for readComplete; one outside
+                // a read (a delivery handed over from another event loop) runs after the tasks queued
+                // with it, and at most 64 flushes are held back.
+                .addLast("mqtt-flush", new FlushConsolidationHandler(FLUSHES_HELD, true))
                 .addLast("mqtt-bytes", new ByteCounter(stats))
                 .addLast("mqtt-decoder", MqttDecoder.forServer(settings.maximumPacketSize()))
                 .addLast("mqtt-encoder", ENCODER)

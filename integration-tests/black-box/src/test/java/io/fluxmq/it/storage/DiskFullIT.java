@@ -29,6 +29,13 @@ class DiskFullIT {
     private static final int QUOTA_EXCEEDED = 0x97;
     private static final int TMPFS_MB = 64;
     /**
+     * The switch test's filesystem: after the filler goes, it must hold the copied offline queue
+     * (510 messages of 48 KiB) in RocksDB's log twice over, once as copied and once as the outbound
+     * exchanges of their delivery, before a memtable flush frees the log. On 64 MiB the disk could
+     * fill again during that delivery, and the end of the queue did not arrive within the test's wait.
+     */
+    private static final int SWITCH_TMPFS_MB = 256;
+    /**
      * Publishes (of each kind) at most while filling what RocksDB preallocated for its log (about 17 MiB),
      * twice over; the offline session's bound (64 MiB) is not reached.
      */
@@ -71,7 +78,7 @@ class DiskFullIT {
             broker.switchBackend("rocksdb", "memory");
 
             Path small = broker.home().resolve("data/rocksdb-small");
-            try (Tmpfs fs = Tmpfs.mount(small, TMPFS_MB)) {
+            try (Tmpfs fs = Tmpfs.mount(small, SWITCH_TMPFS_MB)) {
                 try {
                     broker.configureRocksDbPath(small);
                     broker.awaitLogLines(1, "RocksDB store open in " + small);

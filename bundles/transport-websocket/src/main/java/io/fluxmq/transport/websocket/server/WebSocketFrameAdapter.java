@@ -126,6 +126,10 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
         closeSent = true;
         ChannelFuture written = ctx.writeAndFlush(frame);
         written.addListener(ChannelFutureListener.CLOSE);
+        forceCloseIfStuck(ctx, written);
+    }
+
+    private static void forceCloseIfStuck(ChannelHandlerContext ctx, ChannelFuture written) {
         if (!written.isDone()) {
             ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.channel().close(), FORCE_CLOSE_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -154,8 +158,15 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         if (!closeSent && ctx.channel().isActive()) {
             closeSent = true;
-            // Best effort: the connection closes now whether or not the frame got out.
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+            // The connection closes once the frame is out, not now: a close called while a flush is
+            // writing (from the completion of an earlier write, e.g. DISCONNECT) would otherwise
+            // close the socket before that flush reaches the frame.
+            ChannelFuture written = ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+            if (!written.isDone()) {
+                written.addListener(f -> ctx.close(promise));
+                forceCloseIfStuck(ctx, written);
+                return;
+            }
         }
         ctx.close(promise);
     }
