@@ -75,6 +75,26 @@ class HotDeployIT {
                 .doesNotContain("Stopped Jetty");
     }
 
+    @Test
+    void aListenerWhoseProtocolBundleIsGoneIsNotReady() throws Exception {
+        Path jar;
+        try (var files = Files.list(broker.home().resolve("deploy"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("io\\.fluxmq\\.mqtt-\\d.*\\.jar")).findFirst()
+                    .orElseThrow();
+        }
+        Path aside = broker.home().resolve(jar.getFileName() + ".aside");
+        Files.move(jar, aside);
+        // Every remaining bundle is active and satisfied: only the listeners know they serve nothing.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> broker.status("/ready") == 503);
+        assertThat(broker.get("/ready").body()).contains("listener 'mqtt-tcp' has no mqtt handler yet")
+                .contains("listener 'mqtt-ws' has no mqtt handler yet");
+
+        Files.move(aside, jar);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> broker.status("/ready") == 200);
+    }
+
     private static JsonNode bundle(String bsn) throws IOException {
         JsonNode all = new ObjectMapper().readTree(broker.get("/system/console/bundles.json", "admin", "admin").body());
         for (JsonNode b : all.get("data")) {

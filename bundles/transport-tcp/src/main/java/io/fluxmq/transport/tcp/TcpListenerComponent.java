@@ -1,6 +1,7 @@
 package io.fluxmq.transport.tcp;
 
 import io.fluxmq.api.server.ProtocolServer;
+import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;
@@ -26,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * One TCP/TLS listener per factory configuration ({@code etc/io.fluxmq.transport.tcp-<name>.config}).
  * Registered as a {@link ProtocolServer} only once bound; a bind failure fails the activation with
  * a message naming the listener and the address, so that the log and {@code /ready} say what is
- * wrong while every other listener keeps running. A changed configuration rebinds.
+ * wrong while every other listener keeps running. A changed configuration rebinds. Also a
+ * {@link ReadinessContributor}: bound is not ready while a protocol it serves has no handler.
  */
 // Immediate: a listener must bind when configured, not when something first asks for the service.
-@Component(name = "io.fluxmq.transport.tcp", service = ProtocolServer.class, immediate = true,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "io.fluxmq.transport.tcp", service = {ProtocolServer.class, ReadinessContributor.class},
+        immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TcpListenerConfig.class, factory = true)
-public class TcpListenerComponent implements ProtocolServer {
+public class TcpListenerComponent implements ProtocolServer, ReadinessContributor {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListenerComponent.class);
 
     private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
@@ -102,5 +104,11 @@ public class TcpListenerComponent implements ProtocolServer {
     @Override
     public int connectionCount() {
         return listener.connectionCount();
+    }
+
+    /** Not ready while a protocol it serves has no handler (/ready, the console). */
+    @Override
+    public List<String> problems() {
+        return listener.missingHandlers();
     }
 }

@@ -1,6 +1,7 @@
 package io.fluxmq.transport.websocket;
 
 import io.fluxmq.api.server.ProtocolServer;
+import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;
@@ -33,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * serves a protocol while that protocol's handler is registered and closes the protocol's
  * connections when the handler goes away.
  */
-@Component(name = "io.fluxmq.transport.websocket", service = ProtocolServer.class, immediate = true,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "io.fluxmq.transport.websocket", service = {ProtocolServer.class, ReadinessContributor.class},
+        immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WebSocketListenerConfig.class, factory = true)
-public class WebSocketListenerComponent implements ProtocolServer {
+public class WebSocketListenerComponent implements ProtocolServer, ReadinessContributor {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketListenerComponent.class);
     static final int DEFAULT_PORT = 8083;
     static final int DEFAULT_TLS_PORT = 8084;
@@ -127,5 +128,11 @@ public class WebSocketListenerComponent implements ProtocolServer {
     @Override
     public int connectionCount() {
         return listener.connectionCount();
+    }
+
+    /** Not ready while a protocol it serves has no handler (/ready, the console). */
+    @Override
+    public List<String> problems() {
+        return listener.missingHandlers();
     }
 }

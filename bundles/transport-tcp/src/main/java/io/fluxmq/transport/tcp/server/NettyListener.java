@@ -79,6 +79,22 @@ public final class NettyListener implements AutoCloseable {
         return settings.protocols();
     }
 
+    /**
+     * For readiness: the protocols this listener serves that have no handler yet. Until a
+     * protocol's bundle registers its handler, a connection speaking it is closed as unknown, so
+     * the listener is not ready to serve it, although it is bound.
+     */
+    public List<String> missingHandlers() {
+        List<String> problems = new ArrayList<>();
+        for (String protocol : settings.protocols()) {
+            if (handlers.apply(protocol) == null) {
+                problems.add("listener '" + settings.name() + "' has no " + protocol + " handler yet: its "
+                        + protocol + " connections are closed until the protocol's bundle registers one");
+            }
+        }
+        return problems;
+    }
+
     /** The bound address (with the real port when port 0 was asked for). */
     public InetSocketAddress boundAddress() {
         return serverChannel == null ? settings.address() : (InetSocketAddress) serverChannel.localAddress();
