@@ -3,15 +3,13 @@ package io.fluxmq.transport.tcp;
 import io.fluxmq.api.server.ProtocolServer;
 import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.transport.ProtocolHandler;
+import io.fluxmq.transport.tcp.server.ListenerComponent;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
-import io.fluxmq.transport.tcp.server.NettyListener;
 import io.fluxmq.transport.tcp.server.SharedEventLoops;
 import io.fluxmq.transport.tcp.server.TlsContexts;
 import io.fluxmq.transport.tcp.server.TlsSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,28 +32,17 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.fluxmq.transport.tcp", service = {ProtocolServer.class, ReadinessContributor.class},
         immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TcpListenerConfig.class, factory = true)
-public class TcpListenerComponent implements ProtocolServer, ReadinessContributor {
+public class TcpListenerComponent extends ListenerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListenerComponent.class);
-
-    private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
-    private final NettyListener listener;
 
     @Activate
     public TcpListenerComponent(@Reference SharedEventLoops loops, TcpListenerConfig config) {
-        ListenerSettings settings = new ListenerSettings(config.name(),
-                new InetSocketAddress(config.host(), config.port()), List.of(config.protocols()),
-                config.tls_enabled() ? TlsContexts.forServer(tls(config)) : null, config.max_connections(),
-                config.backlog(), config.detection_timeout_ms(), null);
-        this.listener = new NettyListener(settings, loops.get(), handlers::get);
-        try {
-            listener.start();
-        } catch (NettyListener.ListenerBindException e) {
-            LOG.error(e.getMessage());
-            throw e;
-        }
-        InetSocketAddress bound = listener.boundAddress();
+        super(new ListenerSettings(config.name(), new InetSocketAddress(config.host(), config.port()),
+                List.of(config.protocols()), config.tls_enabled() ? TlsContexts.forServer(tls(config)) : null,
+                config.max_connections(), config.backlog(), config.detection_timeout_ms(), null), loops.get(), LOG);
+        InetSocketAddress bound = address();
         LOG.info("Listener '{}' accepting {} on {}:{} ({})", config.name(), String.join(", ", config.protocols()),
-                bound.getHostString(), bound.getPort(), settings.transport());
+                bound.getHostString(), bound.getPort(), transport());
     }
 
     private static TlsSettings tls(TcpListenerConfig c) {
@@ -65,50 +52,15 @@ public class TcpListenerComponent implements ProtocolServer, ReadinessContributo
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(ProtocolHandler handler) {
-        handlers.put(handler.protocol(), handler);
+        bind(handler);
     }
 
     void removeHandler(ProtocolHandler handler) {
-        if (handlers.remove(handler.protocol(), handler) && listener != null) {
-            // The protocol's bundle is stopping or updating: its clients reconnect to the new one.
-            listener.closeProtocol(handler);
-        }
+        unbind(handler);
     }
 
     @Deactivate
     void deactivate() {
-        listener.close();
-        LOG.info("Listener '{}' stopped", listener.name());
-    }
-
-    @Override
-    public String name() {
-        return listener.name();
-    }
-
-    @Override
-    public String protocol() {
-        return String.join(",", listener.protocols());
-    }
-
-    @Override
-    public String transport() {
-        return listener.transport();
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return listener.boundAddress();
-    }
-
-    @Override
-    public int connectionCount() {
-        return listener.connectionCount();
-    }
-
-    /** Not ready while a protocol it serves has no handler (/ready, the console). */
-    @Override
-    public List<String> problems() {
-        return listener.missingHandlers();
+        stop();
     }
 }

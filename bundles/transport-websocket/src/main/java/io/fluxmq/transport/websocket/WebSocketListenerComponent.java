@@ -3,6 +3,7 @@ package io.fluxmq.transport.websocket;
 import io.fluxmq.api.server.ProtocolServer;
 import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.transport.ProtocolHandler;
+import io.fluxmq.transport.tcp.server.ListenerComponent;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;
 import io.fluxmq.transport.tcp.server.SharedEventLoops;
@@ -13,8 +14,6 @@ import io.fluxmq.transport.websocket.server.WebSocketStage;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,33 +36,27 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.fluxmq.transport.websocket", service = {ProtocolServer.class, ReadinessContributor.class},
         immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WebSocketListenerConfig.class, factory = true)
-public class WebSocketListenerComponent implements ProtocolServer, ReadinessContributor {
+public class WebSocketListenerComponent extends ListenerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketListenerComponent.class);
     static final int DEFAULT_PORT = 8083;
     static final int DEFAULT_TLS_PORT = 8084;
 
-    private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
-    private final NettyListener listener;
-
     @Activate
     public WebSocketListenerComponent(@Reference SharedEventLoops loops, WebSocketListenerConfig config) {
-        ListenerSettings settings;
+        super(checkedSettings(config), loops.get(), LOG);
+        InetSocketAddress bound = address();
+        LOG.info("Listener '{}' accepting {} on {}://{}:{}{}", config.name(), String.join(", ", config.protocols()),
+                transport(), bound.getHostString(), bound.getPort(), config.path());
+    }
+
+    /** The settings, or the configuration error logged (naming the listener) and thrown. */
+    private static ListenerSettings checkedSettings(WebSocketListenerConfig config) {
         try {
-            settings = settings(config);
+            return settings(config);
         } catch (IllegalArgumentException e) {
             LOG.error(e.getMessage());
             throw e;
         }
-        this.listener = new NettyListener(settings, loops.get(), handlers::get);
-        try {
-            listener.start();
-        } catch (NettyListener.ListenerBindException e) {
-            LOG.error(e.getMessage());
-            throw e;
-        }
-        InetSocketAddress bound = listener.boundAddress();
-        LOG.info("Listener '{}' accepting {} on {}://{}:{}{}", config.name(), String.join(", ", config.protocols()),
-                settings.transport(), bound.getHostString(), bound.getPort(), config.path());
     }
 
     static ListenerSettings settings(WebSocketListenerConfig c) {
@@ -89,50 +82,15 @@ public class WebSocketListenerComponent implements ProtocolServer, ReadinessCont
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(ProtocolHandler handler) {
-        handlers.put(handler.protocol(), handler);
+        bind(handler);
     }
 
     void removeHandler(ProtocolHandler handler) {
-        if (handlers.remove(handler.protocol(), handler) && listener != null) {
-            // The protocol's bundle is stopping or updating: its clients reconnect to the new one.
-            listener.closeProtocol(handler);
-        }
+        unbind(handler);
     }
 
     @Deactivate
     void deactivate() {
-        listener.close();
-        LOG.info("Listener '{}' stopped", listener.name());
-    }
-
-    @Override
-    public String name() {
-        return listener.name();
-    }
-
-    @Override
-    public String protocol() {
-        return String.join(",", listener.protocols());
-    }
-
-    @Override
-    public String transport() {
-        return listener.transport();
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return listener.boundAddress();
-    }
-
-    @Override
-    public int connectionCount() {
-        return listener.connectionCount();
-    }
-
-    /** Not ready while a protocol it serves has no handler (/ready, the console). */
-    @Override
-    public List<String> problems() {
-        return listener.missingHandlers();
+        stop();
     }
 }
