@@ -51,7 +51,7 @@ final class Selection {
             inUse = stores.backend(selected);
             if (inUse == null) {
                 report(List.of("the storage backend in use, '" + selected + "', is not available: "
-                        + (gate.holdingForAbsentBackend() ? "writes wait for it and reads fail" : "storage calls fail")
+                        + (gate.holdingForAbsentBackend() ? "storage calls wait for it" : "storage calls fail")
                         + " until its StateStore and LogStore are back"
                         + (wanted.equals(selected) ? "" : "; the switch to '" + wanted + "' waits for it")));
                 return;

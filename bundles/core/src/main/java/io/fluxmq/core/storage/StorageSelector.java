@@ -217,8 +217,8 @@ public final class StorageSelector implements ReadinessContributor {
                 }
             });
         } else if (wasInUse && executor != null) {
-            LOG.warn("STORAGE-1003 a store of the backend in use went away (service {}): writes wait for it (at most"
-                    + " {}) and reads fail with UNAVAILABLE until it is back", id,
+            LOG.warn("STORAGE-1003 a store of the backend in use went away (service {}): storage calls wait for it"
+                    + " (at most {})", id,
                     Pipeline.describe(settings.outageTimeout()));
         }
         schedule();

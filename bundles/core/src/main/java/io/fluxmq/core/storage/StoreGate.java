@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Outages.</b> When the backend in use goes away ({@link #detachIf}, e.g. its bundle is
  * updated) writes are held the same way, so that they reach it when it comes back ({@link #resume});
- * reads fail with UNAVAILABLE meanwhile. The selector bounds how long an outage holds writes
+ * reads queue with them (a client connecting during a RocksDB bundle update waits for its session
+ * instead of being refused). The selector bounds how long an outage holds calls
  * ({@link #failHeld}); {@link #outage()} tells outages apart.
  *
  * <p><b>Threads:</b> {@link #write} and {@link #read} from any thread; {@link #pause},
@@ -97,7 +98,23 @@ final class StoreGate {
 
     <T> CompletionStage<T> read(String what, Function<Backend, CompletionStage<T>> read) {
         Backend b = current;
-        return b == null ? CompletableFuture.failedStage(unavailable(what)) : call(b, read);
+        if (b != null) {
+            return call(b, read);
+        }
+        // No backend: during an outage the read waits in line with the held writes and is answered
+        // when the backend is back (like any read issued before a write completed, it may or may
+        // not see that write), or fails with them when the selector gives up; before any
+        // selection, or once closed, it fails at once.
+        lock.readLock().lock();
+        try {
+            Backend now = current;
+            if (now != null) {
+                return call(now, read);
+            }
+            return paused ? hold(what, read) : CompletableFuture.failedStage(unavailable(what));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     <T> CompletionStage<T> write(String what, Function<Backend, CompletionStage<T>> write) {

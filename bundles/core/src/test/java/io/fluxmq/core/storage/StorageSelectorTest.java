@@ -222,7 +222,7 @@ class StorageSelectorTest {
     }
 
     @Test
-    void theBackendInUseGoingAwayHoldsWritesUntilItComesBack(@TempDir Path dir) throws Exception {
+    void theBackendInUseGoingAwayHoldsCallsUntilItComesBack(@TempDir Path dir) throws Exception {
         try (Harness h = new Harness("rocksdb")) {
             Backend rocks = h.rocksdb(dir);
             Backend first = h.bind(rocks);
@@ -230,22 +230,27 @@ class StorageSelectorTest {
             await(h.state().saveSession(new SessionState("kept", "mqtt", 5, 60, 0)));
 
             h.unbind(first);
-            h.awaitProblem("'rocksdb', is not available: writes wait for it and reads fail");
+            h.awaitProblem("'rocksdb', is not available: storage calls wait for it");
 
-            assertThat(failure(h.state().loadSession("kept"))).isInstanceOf(StorageException.class);
+            var session = h.state().loadSession("kept");
             assertThat(h.log().nextOffset("q")).isZero();
             List<CompletionStage<Void>> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 held.add(h.state().enqueueOffline("kept", TestData.message("q/" + i, "m")).thenApply(seq -> null));
             }
             held.add(h.state().saveSession(new SessionState("x", "mqtt", 5, 60, 0)));
+            var queued = h.state().peekOffline("kept", 10);
             Thread.sleep(200);
             assertThat(held).as("writes wait while the backend is away").noneMatch(w -> w.toCompletableFuture().isDone());
+            assertThat(session.toCompletableFuture().isDone()).as("reads wait too").isFalse();
+            assertThat(queued.toCompletableFuture().isDone()).isFalse();
 
             // The same data under new service ids, as after a bundle update: no migration, just back in use.
             h.bind(rocks);
             h.awaitBackend("rocksdb");
             held.forEach(Stages::await);
+            assertThat(await(session)).as("a read held in the outage is answered").isPresent();
+            assertThat(await(queued)).as("answered too (the writes held before it were not awaited)").isNotNull();
             assertThat(h.selector.problems()).isEmpty();
             assertThat(await(h.state().loadSession("kept"))).isPresent();
             assertThat(await(h.state().loadSession("x"))).isPresent();
@@ -256,7 +261,7 @@ class StorageSelectorTest {
     }
 
     @Test
-    void writesHeldForABackendThatDoesNotComeBackFailAfterTheOutageTimeout(@TempDir Path dir) throws Exception {
+    void callsHeldForABackendThatDoesNotComeBackFailAfterTheOutageTimeout(@TempDir Path dir) throws Exception {
         Settings settings = new Settings("rocksdb", Duration.ofSeconds(60), 1000, Duration.ofMillis(300));
         try (Harness h = new Harness(settings)) {
             Backend rocks = h.rocksdb(dir);
@@ -265,7 +270,10 @@ class StorageSelectorTest {
 
             h.unbind(first);
             CompletionStage<Void> held = h.state().saveSession(new SessionState("held", "mqtt", 5, 60, 0));
+            var heldRead = h.state().loadSession("held");
             assertThat(failure(held)).isInstanceOf(StorageException.class)
+                    .extracting(t -> ((StorageException) t).kind()).isEqualTo(StorageException.Kind.UNAVAILABLE);
+            assertThat(failure(heldRead)).as("a held read fails with the held writes").isInstanceOf(StorageException.class)
                     .extracting(t -> ((StorageException) t).kind()).isEqualTo(StorageException.Kind.UNAVAILABLE);
             h.awaitProblem("'rocksdb', is not available: storage calls fail");
             CompletionStage<Void> later = h.state().saveSession(new SessionState("later", "mqtt", 5, 60, 0));
