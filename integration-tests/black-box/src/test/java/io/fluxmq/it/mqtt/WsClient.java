@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  * MQTT over the JDK's WebSocket client: raw MQTT packets sent in binary frames, the bytes received
  * collected and cut into packets whatever frames carried them, and the close status kept.
  */
-/** A WebSocket connection that collects the binary data it receives and how it was closed. */
 final class WsClient implements WebSocket.Listener {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();

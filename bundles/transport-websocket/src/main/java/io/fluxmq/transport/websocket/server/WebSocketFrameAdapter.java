@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * answered, pongs dropped, and a Close frame is answered with the same status before the
  * connection is closed (RFC 6455 section 5.5.1). Outbound, each {@link ByteBuf} becomes one binary
  * frame, and closing the channel sends a Close frame (1000) first so that browser clients see a
- * clean close rather than 1006. Exactly one Close frame is ever sent.
+ * clean close rather than 1006. After a violation (an invalid or oversized frame, a text frame) the
+ * connection stays open, reading and dropping, until the peer closes it or a grace period ends, so
+ * that the peer reads our Close frame and its reason. Exactly one Close frame is ever sent.
  *
  * <p><b>Thread:</b> the channel's event loop. <b>Buffers:</b> an inbound frame's content is handed
  * on to the protocol, which then owns it (the frame and its content share one reference count);
@@ -91,9 +95,13 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
             }
             int status = close.statusCode();
             LOG.debug("listener '{}': {} closed the WebSocket with status {}", info.listener(), info.remote(), status);
-            closeWith(ctx, WebSocketCloseStatus.isValidStatusCode(status)
+            closeSent = true;
+            // Both Close frames exchanged: the server closes the connection first (RFC 6455 section 7.1.1).
+            ChannelFuture written = ctx.writeAndFlush(WebSocketCloseStatus.isValidStatusCode(status)
                     ? new CloseWebSocketFrame(true, 0, status, null)
                     : new CloseWebSocketFrame());
+            written.addListener(ChannelFutureListener.CLOSE);
+            forceCloseIfStuck(ctx, written);
         } finally {
             close.release();
         }
@@ -111,6 +119,11 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
                 LOG.debug("listener '{}': invalid WebSocket frame from {}: {}", info.listener(), info.remote(),
                         bad.getMessage());
             }
+            // The decoder reads nothing more; the rest of what the peer sends is dropped unread.
+            ChannelHandlerContext decoder = ctx.pipeline().context(WebSocketFrameDecoder.class);
+            if (decoder != null && ctx.pipeline().get(WebSocketStage.DISCARD) == null) {
+                ctx.pipeline().addBefore(decoder.name(), WebSocketStage.DISCARD, new DiscardInbound());
+            }
             if (closeSent) {
                 ctx.close();
             } else {
@@ -121,12 +134,27 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
         ctx.fireExceptionCaught(cause);
     }
 
-    /** Sends our Close frame and closes the connection once it is written, or after a grace period. */
+    /**
+     * Sends our Close frame on a violation, then waits for the peer to close (its Close frame or the end
+     * of the stream) while dropping what it still sends, for at most the grace period. Closing the
+     * socket at once would reset it if the peer is still sending (an oversized frame usually is), and
+     * a reset makes the peer's stack drop our Close frame unread: it would see 1006, not the reason.
+     */
     private void closeWith(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
         closeSent = true;
-        ChannelFuture written = ctx.writeAndFlush(frame);
-        written.addListener(ChannelFutureListener.CLOSE);
-        forceCloseIfStuck(ctx, written);
+        ctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.channel().close(), FORCE_CLOSE_MILLIS,
+                TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> force.cancel(false));
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /** Drops every inbound message: what a peer sends after a frame we could not decode. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     private static void forceCloseIfStuck(ChannelHandlerContext ctx, ChannelFuture written) {

@@ -19,6 +19,7 @@ public final class WebSocketStage implements ConnectionStage {
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String HANDSHAKE = "ws-handshake";
     static final String FRAMES = "ws-frames";
+    static final String DISCARD = "ws-discard";
 
     /** Limits for the only HTTP this listener reads, the upgrade request; a real one is well under 4 KiB. */
     private static final int MAX_REQUEST_LINE = 4096;

@@ -9,12 +9,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,7 @@ class WebSocketFrameAdapterTest {
     }
 
     @Test
-    void textFrameIsReleasedAndAnsweredWith1003() {
+    void textFrameIsAnsweredWith1003AndTheConnectionClosesWithThePeersClose() {
         TextWebSocketFrame text = new TextWebSocketFrame("hello");
         ch.writeInbound(text);
         assertThat(text.refCnt()).isZero();
@@ -59,6 +61,12 @@ class WebSocketFrameAdapterTest {
         CloseWebSocketFrame close = ch.readOutbound();
         assertThat(close.statusCode()).isEqualTo(1003);
         close.release();
+        assertThat(ch.isOpen()).as("open until the peer has read our Close").isTrue();
+        ByteBuf late = bytes("late");
+        ch.writeInbound(new BinaryWebSocketFrame(late));
+        assertThat(late.refCnt()).as("data after our Close is dropped").isZero();
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.writeInbound(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE));
         assertThat(ch.isOpen()).isFalse();
         assertThat((Object) ch.readOutbound()).as("exactly one Close frame").isNull();
     }
@@ -107,12 +115,30 @@ class WebSocketFrameAdapterTest {
     }
 
     @Test
-    void frameDecoderViolationsCloseWithTheirStatus() {
-        ch.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-                "Max frame length of 1024 has been exceeded."));
-        CloseWebSocketFrame close = ch.readOutbound();
-        assertThat(close.statusCode()).isEqualTo(1009);
-        close.release();
-        assertThat(ch.isOpen()).isFalse();
+    void oversizedFrameIsAnsweredWith1009AndTheRestDroppedUntilTheGracePeriodEnds() {
+        EmbeddedChannel wire = new EmbeddedChannel(
+                new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(16)
+                        .closeOnProtocolViolation(false).build()),
+                new WebSocketFrameAdapter(new Refusals("unit"), new ConnectionInfo("unit", "ws", null, null)));
+        try {
+            // a masked binary frame announcing 1,000 bytes, more than the 16 allowed
+            ByteBuf header = Unpooled.wrappedBuffer(new byte[] {(byte) 0x82, (byte) (0x80 | 126), 0x03, (byte) 0xE8,
+                1, 2, 3, 4, 9, 9, 9, 9});
+            wire.writeInbound(header);
+            CloseWebSocketFrame close = wire.readOutbound();
+            assertThat(close.statusCode()).isEqualTo(1009);
+            close.release();
+            assertThat(wire.isOpen()).as("open while the peer may still be sending").isTrue();
+            ByteBuf rest = Unpooled.wrappedBuffer(new byte[4096]);
+            wire.writeInbound(rest);
+            assertThat(rest.refCnt()).as("the rest is dropped unread").isZero();
+            assertThat((Object) wire.readInbound()).isNull();
+            wire.advanceTimeBy(2, TimeUnit.SECONDS);
+            wire.runScheduledPendingTasks();
+            assertThat(wire.isOpen()).as("closed when the grace period ends").isFalse();
+            assertThat((Object) wire.readOutbound()).as("exactly one Close frame").isNull();
+        } finally {
+            wire.finishAndReleaseAll();
+        }
     }
 }
