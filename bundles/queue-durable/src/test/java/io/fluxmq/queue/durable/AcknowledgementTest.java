@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

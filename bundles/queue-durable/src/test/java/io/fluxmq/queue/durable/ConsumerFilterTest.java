@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

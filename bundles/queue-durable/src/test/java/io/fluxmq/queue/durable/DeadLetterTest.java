@@ -7,6 +7,8 @@ import io.fluxmq.api.message.Message;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueProperties;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class DeadLetterTest extends QueueTestSupport {
         assertThat(get(queue.reject("billing", "c", d.offset(), "cannot parse"))).isEqualTo(AckOutcome.OK);
 
         await().atMost(TIMEOUT).until(() -> context.deadLetters().size() == 1);
-        TestContext.DeadLetter letter = context.deadLetters().get(0);
+        TestQueueContext.DeadLetter letter = context.deadLetters().get(0);
         assertThat(letter.target()).isEqualTo("orders-dlq");
         Message dead = letter.message();
         assertThat(dead.payloadAsString()).isEqualTo("order 42");

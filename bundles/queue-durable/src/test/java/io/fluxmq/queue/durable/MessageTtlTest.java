@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fluxmq.api.message.Message;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.QueueConsumer;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

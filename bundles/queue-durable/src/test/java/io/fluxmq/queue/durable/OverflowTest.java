@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.OverflowPolicy;
 import io.fluxmq.api.queue.QueueFullException;
+import io.fluxmq.queue.testkit.Recorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

@@ -7,6 +7,7 @@ import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueStats;
 import io.fluxmq.api.queue.QueueStats.GroupStats;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -6,30 +6,30 @@ import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.storage.LogStore;
 import io.fluxmq.api.topic.TopicFilter;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.Stages;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.memory.MemoryLogStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 /** What the durable queue tests share: an in-memory log store, a test context, message and await helpers. */
 abstract class QueueTestSupport {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Stages.TIMEOUT;
 
     protected final LogStore store = new MemoryLogStore();
-    protected TestContext context = new TestContext(store);
+    protected TestQueueContext context = new TestQueueContext(store);
     private final List<Queue> opened = new ArrayList<>();
-    private final List<TestContext> contexts = new ArrayList<>(List.of(context));
+    private final List<TestQueueContext> contexts = new ArrayList<>(List.of(context));
 
     @AfterEach
     void closeAll() {
         opened.forEach(Queue::close);
-        for (TestContext c : contexts) {
+        for (TestQueueContext c : contexts) {
             c.close();
         }
     }
@@ -49,8 +49,8 @@ abstract class QueueTestSupport {
     }
 
     /** A new context on the same store, as after a restart of the broker. */
-    TestContext restartContext() {
-        context = new TestContext(store);
+    TestQueueContext restartContext() {
+        context = new TestQueueContext(store);
         contexts.add(context);
         return context;
     }
@@ -83,30 +83,11 @@ abstract class QueueTestSupport {
     }
 
     static <T> T get(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the stage failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the stage did not complete within " + TIMEOUT, e);
-        }
+        return Stages.get(stage);
     }
 
     /** The failure a stage completed with; fails the test when it completes normally. */
     static Throwable failure(CompletionStage<?> stage) {
-        try {
-            Object value = stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the stage did not complete within " + TIMEOUT, e);
-        }
+        return Stages.failure(stage);
     }
 }

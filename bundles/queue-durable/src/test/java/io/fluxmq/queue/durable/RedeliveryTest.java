@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueConsumer;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

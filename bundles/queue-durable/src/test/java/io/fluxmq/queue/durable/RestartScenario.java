@@ -9,6 +9,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueStats.GroupStats;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.fluxmq.queue.durable;
 
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.rocksdb.RocksDbEnvironment;
 import io.fluxmq.storage.rocksdb.RocksDbLogStore;
 import io.fluxmq.storage.rocksdb.engine.Settings;
@@ -17,7 +18,7 @@ class RocksDbRestartTest {
     void everythingUnacknowledgedIsDeliveredAgainAndNothingAcknowledged() throws Exception {
         RocksDbEnvironment env = RocksDbEnvironment.open(Settings.defaults(dir, SyncPolicy.BATCH));
         RocksDbLogStore store = new RocksDbLogStore(env);
-        try (TestContext context = new TestContext(store)) {
+        try (TestQueueContext context = new TestQueueContext(store)) {
             DurableQueue queue = DurableQueue.open(RestartScenario.CONFIG.build(), context);
             RestartScenario.before(queue);
             queue.close();
@@ -28,7 +29,7 @@ class RocksDbRestartTest {
 
         env = RocksDbEnvironment.open(Settings.defaults(dir, SyncPolicy.BATCH));
         store = new RocksDbLogStore(env);
-        try (TestContext context = new TestContext(store)) {
+        try (TestQueueContext context = new TestQueueContext(store)) {
             DurableQueue queue = DurableQueue.open(RestartScenario.CONFIG.build(), context);
             try {
                 RestartScenario.after(queue);

@@ -8,6 +8,7 @@ import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueStats;
+import io.fluxmq.queue.testkit.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -11,6 +11,8 @@ import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The best-effort acknowledgement model: what ack, nack and reject answer and do. */
 class EphemeralAckTest {
-    private final TestContext context = new TestContext();
+    private final TestQueueContext context = TestQueueContext.withoutStorage();
     private final EphemeralQueueType type = new EphemeralQueueType(EphemeralSettings.DEFAULTS);
 
     @AfterEach
@@ -61,7 +63,7 @@ class EphemeralAckTest {
         await().atMost(TIMEOUT).until(() -> r.count() == 3);
         assertThat(outcome(q.nack("g", "c", 1))).isEqualTo(AckOutcome.OK);
         await().atMost(TIMEOUT).until(() -> r.count() == 4);
-        Delivery again = r.deliveries.get(3);
+        Delivery again = r.all().get(3);
         assertThat(again.offset()).isEqualTo(1);
         assertThat(again.deliveryCount()).isEqualTo(2);
         assertThat(again.message().payloadAsString()).isEqualTo("m1");

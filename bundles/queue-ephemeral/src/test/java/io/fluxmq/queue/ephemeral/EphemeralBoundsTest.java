@@ -12,13 +12,15 @@ import io.fluxmq.api.queue.OverflowPolicy;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueFullException;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Depth and byte bounds with both overflow policies, message TTL and purge. */
 class EphemeralBoundsTest {
-    private final TestContext context = new TestContext();
+    private final TestQueueContext context = TestQueueContext.withoutStorage();
 
     @AfterEach
     void close() {

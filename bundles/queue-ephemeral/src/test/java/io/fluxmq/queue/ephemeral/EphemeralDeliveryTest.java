@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueStats.GroupStats;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Who gets what: groups, consumers, credit, routing filters, and when a message is released. */
 class EphemeralDeliveryTest {
-    private final TestContext context = new TestContext();
+    private final TestQueueContext context = TestQueueContext.withoutStorage();
     private final EphemeralQueueType type = new EphemeralQueueType(EphemeralSettings.DEFAULTS);
 
     @AfterEach

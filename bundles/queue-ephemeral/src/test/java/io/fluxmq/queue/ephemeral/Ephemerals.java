@@ -9,15 +9,16 @@ import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConfig.Backoff;
 import io.fluxmq.api.topic.TopicFilter;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.Stages;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /** Builders and waits the ephemeral tests share. */
 final class Ephemerals {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Stages.TIMEOUT;
     /** How long a test watches for something that must not happen. */
     static final Duration QUIET = Duration.ofMillis(300);
 
@@ -64,22 +65,11 @@ final class Ephemerals {
     }
 
     static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("stage did not complete normally within " + TIMEOUT, e);
-        }
+        return Stages.get(stage);
     }
 
     static Throwable failure(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError("stage did not complete within " + TIMEOUT, e);
-        }
-        throw new AssertionError("stage completed normally");
+        return Stages.failure(stage);
     }
 
     static void assertNoMoreDeliveries(Recorder r, int expected) {

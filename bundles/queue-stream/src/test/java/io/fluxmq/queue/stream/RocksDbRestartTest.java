@@ -11,6 +11,8 @@ import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConfig.Retention;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.rocksdb.RocksDbEnvironment;
 import io.fluxmq.storage.rocksdb.RocksDbLogStore;
 import io.fluxmq.storage.rocksdb.engine.Settings;
@@ -30,7 +32,7 @@ class RocksDbRestartTest {
     private final class Run implements AutoCloseable {
         final RocksDbEnvironment env = RocksDbEnvironment.open(Settings.defaults(dir, SyncPolicy.BATCH));
         final RocksDbLogStore store = new RocksDbLogStore(env);
-        final TestContext context = new TestContext(store);
+        final TestQueueContext context = new TestQueueContext(store);
 
         Queue open(QueueConfig config) {
             return new StreamQueueType(Streams.FAST).create(config, context);

@@ -13,6 +13,8 @@ import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueProperties;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.memory.MemoryLogStore;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** ack, nack, reject and auto-commit: how a group's committed cursor moves and what a restart resumes. */
 class StreamCommitTest {
     private final MemoryLogStore store = new MemoryLogStore();
-    private final TestContext context = new TestContext(store);
+    private final TestQueueContext context = new TestQueueContext(store);
     private final StreamQueueType type = new StreamQueueType(Streams.FAST);
 
     @AfterEach
@@ -80,7 +82,7 @@ class StreamCommitTest {
         assertThat(Streams.await(q.reject("g", "c", -1, "x"))).isEqualTo(AckOutcome.UNKNOWN_MESSAGE);
         assertThat(committed("g")).as("the position the group started at").isZero();
         assertThat(q.stats().acknowledged()).isZero();
-        assertThat(context.deadLetters).isEmpty();
+        assertThat(context.deadLetters()).isEmpty();
     }
 
     @Test
@@ -119,7 +121,7 @@ class StreamCommitTest {
         assertThat(Streams.await(q.nack("g", "c-g", 2))).isEqualTo(AckOutcome.OK);
         await().atMost(TIMEOUT).until(() -> r.count() == 8);
         assertThat(r.offsets().subList(5, 8)).containsExactly(2L, 3L, 4L);
-        assertThat(r.deliveries.subList(5, 8)).extracting(Delivery::deliveryCount).containsOnly(2);
+        assertThat(r.all().subList(5, 8)).extracting(Delivery::deliveryCount).containsOnly(2);
         assertThat(committed("g")).as("committed back, so that a restart redelivers it too").isEqualTo(2);
     }
 
@@ -156,8 +158,8 @@ class StreamCommitTest {
         appendRange(q, 0, 3);
         readAll(q, "g", 3);
         assertThat(Streams.await(q.reject("g", "c-g", 1, "poison"))).isEqualTo(AckOutcome.OK);
-        assertThat(context.deadLetterTargets).containsExactly("s-dlq");
-        assertThat(context.deadLetters).singleElement().satisfies(m -> {
+        assertThat(context.deadLetters()).extracting(TestQueueContext.DeadLetter::target).containsExactly("s-dlq");
+        assertThat(context.deadLetters()).extracting(TestQueueContext.DeadLetter::message).singleElement().satisfies(m -> {
             assertThat(m.payloadAsString()).isEqualTo("m1");
             assertThat(m.userProperty(QueueProperties.DEAD_LETTER_QUEUE)).isEqualTo("s");
             assertThat(m.userProperty(QueueProperties.DEAD_LETTER_GROUP)).isEqualTo("g");
@@ -175,7 +177,7 @@ class StreamCommitTest {
         Queue q = type.create(config("s"), context);
         appendRange(q, 0, 3);
         readAll(q, "g", 3);
-        context.failDeadLetters = true;
+        context.failDeadLetters(true);
         assertThat(Streams.failure(q.reject("g", "c-g", 1, "poison"))).hasMessageContaining("unavailable");
         assertThat(committed("g")).isZero();
         assertThat(q.stats().deadLettered()).isZero();

@@ -12,6 +12,8 @@ import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueStats.GroupStats;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.memory.MemoryLogStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Cursors, groups and credit: where a group reads from and who gets what. */
 class StreamReplayTest {
     private final MemoryLogStore store = new MemoryLogStore();
-    private final TestContext context = new TestContext(store);
+    private final TestQueueContext context = new TestQueueContext(store);
     private final StreamQueueType type = new StreamQueueType(Streams.FAST);
 
     @AfterEach
@@ -44,7 +46,7 @@ class StreamReplayTest {
         await().atMost(TIMEOUT).until(() -> r.count() == 10);
         assertThat(r.offsets()).isEqualTo(range(0, 10));
         assertThat(r.payloads()).startsWith("m0", "m1");
-        assertThat(r.deliveries).allSatisfy(d -> {
+        assertThat(r.all()).allSatisfy(d -> {
             assertThat(d.queue()).isEqualTo("s");
             assertThat(d.group()).isEqualTo("g");
             assertThat(d.deliveryCount()).isEqualTo(1);
@@ -161,7 +163,7 @@ class StreamReplayTest {
         q.attach(spec("c2", "g", "2"), replay).addCredit(100);
         await().atMost(TIMEOUT).until(() -> replay.count() == 4);
         assertThat(replay.offsets()).containsExactly(2L, 3L, 4L, 5L);
-        assertThat(replay.deliveries).extracting(Delivery::deliveryCount).as("seen before").containsOnly(2);
+        assertThat(replay.all()).extracting(Delivery::deliveryCount).as("seen before").containsOnly(2);
         await().atMost(TIMEOUT).until(() -> q.stats().groups().get(0).committedOffset() == 2);
     }
 
@@ -213,6 +215,6 @@ class StreamReplayTest {
         List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
         q.attach(spec("c", "g", "earliest"), d -> threads.add(Thread.currentThread().getName())).addCredit(1);
         await().atMost(TIMEOUT).until(() -> threads.size() == 1);
-        assertThat(threads).containsExactly("test-pool");
+        assertThat(threads).containsExactly("test-queue-pool");
     }
 }

@@ -14,6 +14,8 @@ import io.fluxmq.api.queue.QueueConfig.Retention;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.queue.QueueFullException;
 import io.fluxmq.api.queue.QueueStats;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.TestQueueContext;
 import io.fluxmq.storage.memory.MemoryLogStore;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Retention by count, bytes and age, maximum depth with both policies, message TTL and purge. */
 class StreamRetentionTest {
     private final MemoryLogStore store = new MemoryLogStore();
-    private final TestContext context = new TestContext(store);
+    private final TestQueueContext context = new TestQueueContext(store);
     private final StreamQueueType type = new StreamQueueType(Streams.FAST);
 
     @AfterEach

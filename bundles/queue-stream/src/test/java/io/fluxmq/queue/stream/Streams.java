@@ -10,14 +10,15 @@ import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConfig.Backoff;
 import io.fluxmq.api.queue.QueueConfig.Retention;
 import io.fluxmq.api.topic.TopicFilter;
+import io.fluxmq.queue.testkit.Recorder;
+import io.fluxmq.queue.testkit.Stages;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /** Builders and waits the stream tests share. */
 final class Streams {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Stages.TIMEOUT;
     /** How long a test watches for something that must not happen. */
     static final Duration QUIET = Duration.ofMillis(300);
     static final StreamSettings FAST = new StreamSettings(4, Duration.ofMillis(50));
@@ -82,22 +83,11 @@ final class Streams {
     }
 
     static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("stage did not complete normally within " + TIMEOUT, e);
-        }
+        return Stages.get(stage);
     }
 
     static Throwable failure(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError("stage did not complete within " + TIMEOUT, e);
-        }
-        throw new AssertionError("stage completed normally");
+        return Stages.failure(stage);
     }
 
     static void assertNoMoreDeliveries(Recorder r, int expected) {
