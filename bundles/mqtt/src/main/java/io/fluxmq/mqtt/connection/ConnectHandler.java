@@ -184,7 +184,9 @@ final class ConnectHandler {
         long expiry = Math.min(requested, settings.maxSessionExpirySeconds());
         s.expirySeconds(expiry);
         s.protocolLevel(p.version().protocolLevel());
-        if (s.isPersistent()) {
+        // A resumed session whose new expiry is 0 is saved too: it now ends with this connection,
+        // also if the broker stops first (the loader deletes sessions with expiry 0).
+        if (s.isPersistent() || present) {
             writes.add(StoreFailures.logged(broker.store().saveSession(s.state(0)), "save the session of client '"
                     + s.clientId() + "'"));
         }

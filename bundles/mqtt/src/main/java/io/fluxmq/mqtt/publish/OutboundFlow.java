@@ -322,11 +322,14 @@ public final class OutboundFlow {
      */
     public void drainOffline() {
         int room = window - inflight.size() - waiting.size();
-        if (draining || room <= 0 || !session.isPersistent() || !session.offline().hasBacklog() || !c.isOpen()
+        // Not only a persistent session: one resumed with expiry 0 still delivers what was queued
+        // for it while it was away (MQTT-3.1.2-4 vs 3.1.2.11.2), until its connection ends.
+        if (draining || room <= 0 || !session.offline().hasBacklog() || !c.isOpen()
                 || !c.channel().isWritable()) {
             return;
         }
         draining = true;
+        long mark = session.offline().drainMark();
         c.onLoop(broker.store().peekOffline(session.clientId(), Math.min(room, DRAIN_BATCH)), (batch, failure) -> {
             draining = false;
             if (failure != null) {
@@ -337,7 +340,7 @@ public final class OutboundFlow {
                 return;
             }
             if (batch.isEmpty()) {
-                session.offline().clearBacklog();
+                session.offline().clearBacklog(mark); // if not, the append in flight drains again when stored
                 return;
             }
             long bytes = 0;
@@ -384,7 +387,7 @@ public final class OutboundFlow {
             if (o.queue() != null) {
                 o.queue().abandoned();
             } else if (session.isPersistent()) {
-                writes.add(session.offline().enqueue(o, null));
+                writes.add(session.offline().enqueue(o));
             } else {
                 unacknowledged.add(o);
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>The counters are kept here, in memory, as a cheap approximation of what the store holds: they
  * are rebuilt from the store when sessions are loaded.
  *
- * <p>While the queue has a <em>backlog</em> (messages stored but not yet handed to the connection),
- * new messages for a connected session are appended here too, so that they are delivered after
- * the older ones.
+ * <p>While the queue has a <em>backlog</em> (messages stored, or being stored, but not yet handed
+ * to the connection), new messages for a connected session are appended here too, so that they
+ * are delivered after the older ones (section 4.6). The backlog ends only when a read of the
+ * store that began after the last append completed found nothing: an append still being written
+ * is not visible to a read yet, and a message routed meanwhile would overtake it.
  */
 public final class OfflineQueue {
     private static final Logger LOG = LoggerFactory.getLogger(OfflineQueue.class);
@@ -32,13 +35,18 @@ public final class OfflineQueue {
 
     private final MqttBroker broker;
     private final String clientId;
+    private final Supplier<SessionOwner> owner;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean backlog;
+    /** Appends started and not completed, and appends completed so far; guarded by {@code this}. */
+    private int writing;
+    private long written;
 
-    OfflineQueue(MqttBroker broker, String clientId) {
+    OfflineQueue(MqttBroker broker, String clientId, Supplier<SessionOwner> owner) {
         this.broker = broker;
         this.clientId = clientId;
+        this.owner = owner;
     }
 
     public boolean hasBacklog() {
@@ -49,9 +57,42 @@ public final class OfflineQueue {
         backlog = true;
     }
 
-    /** Called by the draining connection when the store returned nothing more. */
-    public void clearBacklog() {
+    /**
+     * Taken by the draining connection before it reads the store: what {@link #clearBacklog(long)}
+     * compares with, or -1 while an append is being written (the read could miss it).
+     */
+    public synchronized long drainMark() {
+        return writing == 0 ? written : -1;
+    }
+
+    /**
+     * The draining connection's read, begun at {@code mark}, found nothing more: the backlog ends
+     * unless an append was started or completed since. A later completion drains again.
+     *
+     * @return whether the backlog ended
+     */
+    public synchronized boolean clearBacklog(long mark) {
+        if (mark < 0 || writing > 0 || written != mark) {
+            return false;
+        }
         backlog = false;
+        return true;
+    }
+
+    /**
+     * Appends the message behind the backlog, if there still is one, as one step with the check,
+     * so that a backlog ending meanwhile cannot let a later message overtake it. <b>Thread:</b> any.
+     *
+     * @return the append, or null when there is no backlog (the caller delivers directly)
+     */
+    public CompletionStage<Void> enqueueBehindBacklog(Outgoing outgoing) {
+        synchronized (this) {
+            if (!backlog) {
+                return null;
+            }
+            writing++;
+        }
+        return append(outgoing);
     }
 
     public long messages() {
@@ -69,7 +110,7 @@ public final class OfflineQueue {
         backlog = count > 0;
     }
 
-    void reset() {
+    synchronized void reset() {
         messages.set(0);
         bytes.set(0);
         backlog = false;
@@ -78,32 +119,41 @@ public final class OfflineQueue {
     /**
      * Appends the message, applying the overflow policy. <b>Thread:</b> any; the publisher's when
      * called from routing, in which case the write is registered with {@link StorageWrites} so that
-     * the publisher is acknowledged only once it is durable.
-     *
-     * @param owner told once the message is stored, so that a connected session fetches it; or null
+     * the publisher is acknowledged only once it is durable. Once it is stored, the session's
+     * owner at that time, if any, is told so that it fetches it.
      */
-    public CompletionStage<Void> enqueue(Outgoing outgoing, SessionOwner owner) {
+    public CompletionStage<Void> enqueue(Outgoing outgoing) {
+        synchronized (this) {
+            backlog = true;
+            writing++;
+        }
+        return append(outgoing);
+    }
+
+    private CompletionStage<Void> append(Outgoing outgoing) {
         int size = outgoing.size();
         var settings = broker.settings();
         boolean full = messages.get() >= settings.maxOfflineMessages() || bytes.get() + size > settings.maxOfflineBytes();
         if (full && settings.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+            appended();
             broker.dropped(clientId, outgoing.message().topic().value(), "offline queue full");
             overflow("the new message was dropped");
             return CompletableFuture.completedFuture(null);
         }
-        backlog = true;
         messages.incrementAndGet();
         bytes.addAndGet(size);
         // fails when the append did: the publisher is then refused instead of acknowledged (StorageWrites)
         CompletionStage<Void> written = broker.store().enqueueOffline(clientId, outgoing.toStored())
                 .handle((seq, failure) -> {
+                    appended();
+                    SessionOwner current = owner.get();
                     if (failure != null) {
                         messages.decrementAndGet();
                         bytes.addAndGet(-size);
                         broker.dropped(clientId, outgoing.message().topic().value(), "offline queue store failure");
                         StoreFailures.log("append to the offline queue of client '" + clientId + "'", failure);
-                    } else if (owner != null) {
-                        owner.offlineQueued();
+                    } else if (current != null) {
+                        current.offlineQueued();
                     }
                     return failure;
                 }).thenCompose(failure -> failure == null ? CompletableFuture.<Void>completedFuture(null)
@@ -114,6 +164,11 @@ public final class OfflineQueue {
         }
         StorageWrites.add(written);
         return written;
+    }
+
+    private synchronized void appended() {
+        writing--;
+        written++;
     }
 
     /** Drops from the head until the queue is within its limits, at most {@code budget} messages. */

@@ -45,7 +45,7 @@ public final class Session {
         this.broker = broker;
         this.clientId = clientId;
         this.subscriber = new SessionSubscriber(this);
-        this.offline = new OfflineQueue(broker, clientId);
+        this.offline = new OfflineQueue(broker, clientId, this::owner);
     }
 
     public String clientId() {
@@ -189,7 +189,8 @@ public final class Session {
 
     /**
      * Routes one matched message. <b>Thread:</b> the publisher's. A connected session without
-     * backlog hands it to its connection; otherwise a persistent session queues it in the store.
+     * backlog hands it to its connection; otherwise a persistent session, or a connected one
+     * still draining its backlog, queues it in the store.
      * QoS 0 messages are not queued for a disconnected session (section 4.1 leaves it open).
      */
     void deliver(Message message, Subscription subscription) {
@@ -202,17 +203,20 @@ public final class Session {
         }
         SessionOwner o = owner;
         QoS qos = message.qos().min(subscription.options().maxQos());
-        if (o != null && (qos == QoS.AT_MOST_ONCE || !offline.hasBacklog())) {
-            o.deliver(message, subscription);
-            return;
-        }
-        if (!isPersistent() || qos == QoS.AT_MOST_ONCE) {
-            if (o == null) {
-                broker.dropped(clientId, message.topic().value(), "no connection and no persistent session");
+        if (o != null) {
+            // Behind a backlog a message queues after it, also in a session that now ends with its
+            // connection (resumed by a CONNECT without Session Expiry): order is kept (section 4.6).
+            if (qos == QoS.AT_MOST_ONCE || !offline.hasBacklog()
+                    || offline.enqueueBehindBacklog(Outgoing.of(message, subscription)) == null) {
+                o.deliver(message, subscription);
             }
             return;
         }
-        offline.enqueue(Outgoing.of(message, subscription), o);
+        if (qos == QoS.AT_MOST_ONCE || !isPersistent()) {
+            broker.dropped(clientId, message.topic().value(), "no connection and no persistent session");
+            return;
+        }
+        offline.enqueue(Outgoing.of(message, subscription));
     }
 
     /**
@@ -235,7 +239,7 @@ public final class Session {
         for (Outgoing o : outgoing) {
             boolean qos0 = o.message().qos() == QoS.AT_MOST_ONCE;
             if (!qos0 && isPersistent()) {
-                offline.enqueue(o, owner);
+                offline.enqueue(o);
             } else if (!qos0 && o.shared() != null && !broker.isStopping()) {
                 toGroup.add(o);
             } else {
