@@ -72,6 +72,12 @@ public final class MqttBrokerComponent implements ProtocolHandler {
                 description = "Keep alive in seconds imposed on MQTT 5 clients; 0 accepts each client's value.")
         int server_keep_alive() default 0;
 
+        @AttributeDefinition(name = "Maximum keep alive", min = "0", max = "65535",
+                description = "Longest keep alive in seconds a client may use; a client asking for more, or for "
+                        + "none (0), gets this value (MQTT 5: in CONNACK's Server Keep Alive; MQTT 3.1.1: enforced "
+                        + "without being told). 0 for no limit.")
+        int max_keepalive() default 0;
+
         @AttributeDefinition(name = "Maximum session expiry", min = "0", max = "4294967295",
                 description = "Longest time in seconds a disconnected session is kept; longer requests are cut "
                         + "down. 4294967295 means never expire. Also applies to MQTT 3.1.1 persistent sessions.")
@@ -202,6 +208,7 @@ public final class MqttBrokerComponent implements ProtocolHandler {
         return BrokerSettings.builder().maximumPacketSize(c.max_packet_size()).receiveMaximum(c.receive_maximum())
                 .maximumQos(QoS.of(c.max_qos())).retainAvailable(c.retain_available())
                 .topicAliasMaximum(c.topic_alias_maximum()).serverKeepAliveSeconds(c.server_keep_alive())
+                .maxKeepAliveSeconds(c.max_keepalive())
                 .maxSessionExpirySeconds(c.max_session_expiry()).maxOfflineMessages(c.max_offline_messages())
                 .maxOfflineBytes(c.max_offline_bytes()).overflowPolicy(c.overflow_policy())
                 .allowAnonymous(c.allow_anonymous()).connectTimeoutMillis(c.connect_timeout())

@@ -40,13 +40,16 @@ import java.util.Objects;
  *        identifier following; empty to send none (section 4.10)
  * @param validatePayloadFormat whether a PUBLISH or will marked as UTF-8 (Payload Format
  *        Indicator 1) is checked to be valid UTF-8
+ * @param maxKeepAliveSeconds the longest keep alive accepted; a client asking for more, or for
+ *        none (0), gets this one (MQTT 5 Server Keep Alive; MQTT 3.1.1 clients without being told);
+ *        0 for no limit
  */
 public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maximumQos, boolean retainAvailable,
         int topicAliasMaximum, int serverKeepAliveSeconds, long maxSessionExpirySeconds, int maxOfflineMessages,
         long maxOfflineBytes, OverflowPolicy overflowPolicy, boolean allowAnonymous, long connectTimeoutMillis,
         int sysIntervalSeconds, int maxTopicLength, int maxTopicLevels, int maxSubscriptions, int maxInflight,
         int writeBufferHighWaterMark, boolean certificateAsUsername, UsernameSource certificateUsername,
-        String responseInformationPrefix, boolean validatePayloadFormat) {
+        String responseInformationPrefix, boolean validatePayloadFormat, int maxKeepAliveSeconds) {
 
     /** Defaults matching the metatype's. */
     public static final BrokerSettings DEFAULTS = new Builder().build();
@@ -67,6 +70,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         requireRange("receive maximum", receiveMaximum, 1, 65_535);
         requireRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
         requireRange("server keep alive", serverKeepAliveSeconds, 0, 65_535);
+        requireRange("maximum keep alive", maxKeepAliveSeconds, 0, 65_535);
         if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("maximum session expiry must be 0..4294967295, was " + maxSessionExpirySeconds);
         }
@@ -81,6 +85,17 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         requireRange("maximum subscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
         requireRange("maximum inflight messages", maxInflight, 1, 65_535);
         requireRange("write buffer high water mark", writeBufferHighWaterMark, 2, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The keep alive a client gets for the one it asked for (MQTT-3.1.2-21, section 3.2.2.3.14):
+     * for MQTT 5 the server keep alive when one is set, else the client's, in both cases within
+     * the maximum; MQTT 3.1.1 has no Server Keep Alive, so only the maximum bounds it (the client
+     * is held to it without being told).
+     */
+    public int keepAliveFor(int requestedSeconds, boolean mqtt5) {
+        int k = mqtt5 && serverKeepAliveSeconds > 0 ? serverKeepAliveSeconds : requestedSeconds;
+        return maxKeepAliveSeconds > 0 && (k == 0 || k > maxKeepAliveSeconds) ? maxKeepAliveSeconds : k;
     }
 
     private static void requireRange(String what, int value, int min, int max) {
@@ -126,6 +141,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         private boolean retainAvailable = true;
         private int topicAliasMaximum = 64;
         private int serverKeepAliveSeconds;
+        private int maxKeepAliveSeconds;
         private long maxSessionExpirySeconds = 7L * 24 * 3600;
         private int maxOfflineMessages = 10_000;
         private long maxOfflineBytes = 64L << 20;
@@ -153,6 +169,7 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             retainAvailable = s.retainAvailable;
             topicAliasMaximum = s.topicAliasMaximum;
             serverKeepAliveSeconds = s.serverKeepAliveSeconds;
+            maxKeepAliveSeconds = s.maxKeepAliveSeconds;
             maxSessionExpirySeconds = s.maxSessionExpirySeconds;
             maxOfflineMessages = s.maxOfflineMessages;
             maxOfflineBytes = s.maxOfflineBytes;
@@ -193,6 +210,11 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
 
         public Builder topicAliasMaximum(int v) {
             topicAliasMaximum = v;
+            return this;
+        }
+
+        public Builder maxKeepAliveSeconds(int v) {
+            maxKeepAliveSeconds = v;
             return this;
         }
 
@@ -286,7 +308,8 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
                     serverKeepAliveSeconds, maxSessionExpirySeconds, maxOfflineMessages, maxOfflineBytes,
                     overflowPolicy, allowAnonymous, connectTimeoutMillis, sysIntervalSeconds, maxTopicLength,
                     maxTopicLevels, maxSubscriptions, maxInflight, writeBufferHighWaterMark,
-                    certificateAsUsername, certificateUsername, responseInformationPrefix, validatePayloadFormat);
+                    certificateAsUsername, certificateUsername, responseInformationPrefix, validatePayloadFormat,
+                    maxKeepAliveSeconds);
         }
     }
 }

@@ -237,8 +237,7 @@ final class ConnectHandler {
             return;
         }
         boolean v5 = p.version().isMqtt5();
-        int keepAlive = v5 && settings.serverKeepAliveSeconds() > 0 ? settings.serverKeepAliveSeconds()
-                : p.keepAliveSeconds();
+        int keepAlive = settings.keepAliveFor(p.keepAliveSeconds(), v5);
         MqttProperties props = MqttProperties.EMPTY;
         if (v5) {
             MqttProperties.Builder b = MqttProperties.builder()
@@ -252,7 +251,7 @@ final class ConnectHandler {
             if (settings.maximumQos() != QoS.EXACTLY_ONCE) {
                 b.maximumQos(settings.maximumQos());
             }
-            if (settings.serverKeepAliveSeconds() > 0) {
+            if (settings.serverKeepAliveSeconds() > 0 || keepAlive != p.keepAliveSeconds()) {
                 b.serverKeepAlive(keepAlive); // MQTT-3.1.2-21: the client uses this one
             }
             if (assigned) {

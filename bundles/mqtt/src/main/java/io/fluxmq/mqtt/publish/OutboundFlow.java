@@ -45,6 +45,8 @@ public final class OutboundFlow {
     private final Session session;
     private final Map<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Stored exchanges of a resumed session not resent yet: the new connection's window was full. */
+    private final ArrayDeque<InflightMessage> unsent = new ArrayDeque<>();
     private final PacketIds ids = new PacketIds();
     private final OutboundTopicAliases aliases;
     private final int window;
@@ -94,7 +96,7 @@ public final class OutboundFlow {
             }
             return;
         }
-        if (!writable || !waiting.isEmpty() || inflight.size() >= window) {
+        if (!writable || !waiting.isEmpty() || !unsent.isEmpty() || inflight.size() >= window) {
             queue(o);
             return;
         }
@@ -286,7 +288,8 @@ public final class OutboundFlow {
     }
 
     private void pump() {
-        while (!waiting.isEmpty() && inflight.size() < window && c.channel().isWritable()) {
+        resendUnsent(0);
+        while (unsent.isEmpty() && !waiting.isEmpty() && inflight.size() < window && c.channel().isWritable()) {
             start(poll());
         }
         drainOffline();
@@ -297,22 +300,58 @@ public final class OutboundFlow {
         pump();
     }
 
-    /** Resends a resumed session's unfinished exchanges, in their order, with DUP (MQTT-4.4.0-1). */
+    /**
+     * Resends a resumed session's unfinished exchanges, in their order, with DUP (MQTT-4.4.0-1).
+     * The new connection's limits apply, not the old one's: PUBLISH packets beyond its Receive
+     * Maximum wait, with their packet identifiers, until acknowledgements make room
+     * (MQTT-3.3.4-9), and a message larger than its Maximum Packet Size is discarded as if sent
+     * (MQTT-3.1.2-25). PUBRELs all go at once: their exchanges count in the window already.
+     */
     public void resend(List<InflightMessage> stored) {
+        int releases = 0;
+        for (InflightMessage m : stored) {
+            if (m.direction() == InflightMessage.Direction.OUTBOUND && isRelease(m)) {
+                releases++;
+            }
+        }
         for (InflightMessage m : stored) {
             if (m.direction() != InflightMessage.Direction.OUTBOUND) {
                 continue;
             }
             int id = m.packetId();
             ids.use(id);
-            if (m.state() == InflightMessage.State.AWAITING_PUBCOMP || m.message() == null) {
+            if (isRelease(m)) {
                 inflight.put(id, new Inflight(null, QoS.EXACTLY_ONCE, true));
                 c.send(new PubRelPacket(id));
+                releases--;
             } else {
-                Outgoing o = Outgoing.fromStored(m.message());
-                inflight.put(id, new Inflight(o, o.message().qos(), false));
-                write(o, id, true);
+                unsent.add(m);
+                resendUnsent(releases);
             }
+        }
+    }
+
+    private static boolean isRelease(InflightMessage m) {
+        return m.state() == InflightMessage.State.AWAITING_PUBCOMP || m.message() == null;
+    }
+
+    /** @param reserved room kept for PUBRELs still to be resent */
+    private void resendUnsent(int reserved) {
+        while (!unsent.isEmpty() && inflight.size() + reserved < window) {
+            InflightMessage m = unsent.poll();
+            int id = m.packetId();
+            Outgoing o = Outgoing.fromStored(m.message());
+            if (!fits(o, id)) {
+                ids.free(id);
+                if (session.isPersistent()) {
+                    StoreFailures.logged(broker.store().deleteInflight(session.clientId(), id,
+                            InflightMessage.Direction.OUTBOUND), "delete an outbound exchange of client '"
+                            + session.clientId() + "'");
+                }
+                continue;
+            }
+            inflight.put(id, new Inflight(o, o.message().qos(), false));
+            write(o, id, true);
         }
     }
 
@@ -321,7 +360,7 @@ public final class OutboundFlow {
      * there is room; continues when acknowledgements free the window.
      */
     public void drainOffline() {
-        int room = window - inflight.size() - waiting.size();
+        int room = window - inflight.size() - waiting.size() - unsent.size();
         // Not only a persistent session: one resumed with expiry 0 still delivers what was queued
         // for it while it was away (MQTT-3.1.2-4 vs 3.1.2.11.2), until its connection ends.
         if (draining || room <= 0 || !session.offline().hasBacklog() || !c.isOpen()
@@ -395,6 +434,7 @@ public final class OutboundFlow {
         waiting.clear();
         waitingBytes = 0;
         inflight.clear();
+        unsent.clear(); // still in the store for a persistent session; gone with the session otherwise
         if (!unacknowledged.isEmpty()) {
             session.redeliver(unacknowledged);
         }
