@@ -39,7 +39,8 @@ public class TcpListenerComponent extends ListenerComponent {
     public TcpListenerComponent(@Reference SharedEventLoops loops, TcpListenerConfig config) {
         super(new ListenerSettings(config.name(), new InetSocketAddress(config.host(), config.port()),
                 List.of(config.protocols()), config.tls_enabled() ? TlsContexts.forServer(tls(config)) : null,
-                config.max_connections(), config.backlog(), config.detection_timeout_ms(), null), loops.get(), LOG);
+                config.max_connections(), config.backlog(), config.detection_timeout_ms(), null, config.close_grace_ms()),
+                loops.get(), LOG);
         InetSocketAddress bound = address();
         LOG.info("Listener '{}' accepting {} on {}:{} ({})", config.name(), String.join(", ", config.protocols()),
                 bound.getHostString(), bound.getPort(), transport());

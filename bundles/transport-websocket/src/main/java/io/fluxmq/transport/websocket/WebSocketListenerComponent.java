@@ -64,7 +64,7 @@ public class WebSocketListenerComponent extends ListenerComponent {
                 new LinkedHashSet<>(List.of(c.allowed_origins())), c.max_frame_size(), c.handshake_timeout_ms());
         return new ListenerSettings(c.name(), new InetSocketAddress(c.host(), port(c)), List.of(c.protocols()),
                 c.tls_enabled() ? TlsContexts.forServer(tls(c)) : null, c.max_connections(), c.backlog(),
-                c.handshake_timeout_ms(), new WebSocketStage(ws));
+                c.handshake_timeout_ms(), new WebSocketStage(ws), c.close_grace_ms());
     }
 
     /** The conventional ports of MQTT over WebSocket unless one is configured. */
