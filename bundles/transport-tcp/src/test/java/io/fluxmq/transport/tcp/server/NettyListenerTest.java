@@ -252,6 +252,30 @@ class NettyListenerTest {
         }
     }
 
+    /** Issue 11 (6): a listener whose port is taken binds by itself once the port is free. */
+    @Test
+    void busyPortIsRetriedUntilItIsFree() throws Exception {
+        handlers.put("echo", new EchoProtocol("echo", "E"));
+        ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = squatter.getLocalPort();
+        java.util.concurrent.atomic.AtomicInteger recovered = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            ListenerSettings s = new ListenerSettings("busy-listener", new InetSocketAddress("127.0.0.1", port),
+                    List.of("echo"), null, 10, 16, 1_000, null);
+            listener = new NettyListener(s, loops, handlers::get);
+            assertThat(listener.startRetrying(recovered::incrementAndGet)).isFalse();
+            assertThat(listener.bindProblem()).contains("busy-listener").contains("127.0.0.1:" + port)
+                    .contains("retrying");
+        } finally {
+            squatter.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.bindProblem() == null);
+        assertThat(recovered).hasValue(1);
+        try (Socket c = connect()) {
+            assertThat(roundTrip(c, "again")).isEqualTo("again");
+        }
+    }
+
     static String roundTrip(Socket s, String text) throws IOException {
         s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
