@@ -91,12 +91,8 @@ public final class DrainingClose extends ChannelDuplexHandler implements Gracefu
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!closing) {
-            ctx.fireChannelReadComplete();
-        }
-    }
+    // channelReadComplete passes on while closing too: a protocol's handler may hold its flushes until
+    // the end of a read (Netty's FlushConsolidationHandler), and its last frame would never leave.
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

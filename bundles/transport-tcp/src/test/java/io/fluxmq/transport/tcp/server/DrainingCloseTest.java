@@ -6,9 +6,13 @@ import io.fluxmq.api.transport.GracefulClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +99,31 @@ class DrainingCloseTest {
     void aLastFrameThatCannotBeWrittenClosesAtOnce() {
         GracefulClose.after(ch.newFailedFuture(new java.io.IOException("broken pipe")));
         assertThat(ch.isOpen()).isFalse();
+    }
+
+    /** Found by HostileInputIT: MQTT consolidates flushes until the read completes. */
+    @Test
+    void aLastFrameWrittenDuringAReadIsFlushedWhenTheReadCompletes() {
+        EmbeddedChannel mqttLike = new EmbeddedChannel();
+        try {
+            mqttLike.pipeline().addLast(GracefulClose.HANDLER, new DrainingClose(2_000))
+                    .addLast(new FlushConsolidationHandler(64, true))
+                    .addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ReferenceCountUtil.release(msg);
+                            GracefulClose.after(ctx.channel().writeAndFlush(bytes("DISCONNECT")));
+                        }
+                    });
+            mqttLike.writeInbound(bytes("violation"));
+            ByteBuf out = mqttLike.readOutbound();
+            assertThat(out).as("flushed at the end of the read").isNotNull();
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("DISCONNECT");
+            out.release();
+            assertThat(mqttLike.isOpen()).isTrue();
+        } finally {
+            mqttLike.finishAndReleaseAll();
+        }
     }
 
     @Test
