@@ -12,15 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * trace and then never tries again: this names the listener, the address and the cause in one line
  * (HEALTH-2001, then a reminder every {@value #REMINDER_MILLIS} ms while it lasts), watches the port
  * with a backoff (1 s doubling up to {@value #MAX_DELAY_MILLIS} ms), and once the port is free
- * restarts the HTTP service's bundle (transiently), so that Jetty binds again with the configuration
- * ConfigAdmin holds, unchanged (HEALTH-0001 when it serves). Re-applying the same configuration would
- * not do: Jetty restarts only when a property changes, and a changed property would be written back
- * to etc/. It runs a few seconds after activation and after each change of the HTTP configuration,
+ * has Jetty bind again with the configuration ConfigAdmin holds ({@link #rebindHttpService};
+ * HEALTH-0001 when it serves). Re-applying the same configuration through ConfigAdmin would not do:
+ * Jetty restarts only when a property changes, and a changed property would be written back to
+ * etc/. Restarting Jetty's bundle brings Jetty back but not the Web Console. It runs a few seconds after activation and after each change of the HTTP configuration,
  * comparing the configured address with the endpoints the HTTP runtime advertises. Also a
  * {@link ReadinessContributor} for the time the HTTP listener is down (for surfaces other than the
  * HTTP port itself).
@@ -53,6 +53,8 @@ public class HttpListenerMonitor implements ConfigurationListener, ReadinessCont
     static final long FIRST_DELAY_MILLIS = 1_000;
     static final long MAX_DELAY_MILLIS = 30_000;
     static final long REMINDER_MILLIS = 300_000;
+    /** Added to the HTTP configuration handed to Jetty to make it bind again; never stored. */
+    static final String REBIND_PROPERTY = "fluxmq.http.rebind";
 
     private final BundleContext context;
     private final ConfigurationAdmin configAdmin;
@@ -128,7 +130,7 @@ public class HttpListenerMonitor implements ConfigurationListener, ReadinessCont
             } else if (problem != null) {
                 // Jetty failed to bind earlier and does not try again by itself: the port is free now.
                 restarts++;
-                restartHttpService();
+                rebindHttpService();
                 later(() -> check(attempt + 1), Math.max(SETTLE_MILLIS, delay()));
             } else if (attempt < ATTEMPTS) {
                 later(() -> check(attempt + 1), SETTLE_MILLIS);
@@ -176,33 +178,37 @@ public class HttpListenerMonitor implements ConfigurationListener, ReadinessCont
     }
 
     /**
-     * Stops and starts the bundle of the HTTP service (the one that takes the configuration of
-     * {@value #HTTP_PID}), transiently: its start makes Jetty bind with the configuration ConfigAdmin
-     * holds. Nothing is served meanwhile anyway: Jetty had no connector.
+     * Has the HTTP service bind again with the configuration ConfigAdmin holds: hands that
+     * configuration to the service's ManagedService with one more property, {@value #REBIND_PROPERTY},
+     * which makes Jetty see a change and start its server again in place, the way an edit of the file
+     * does (its whiteboard, and so the console and our servlets, stay registered). ConfigAdmin and the
+     * file in etc/ are not touched; the next real change of the configuration replaces it all.
      */
-    private void restartHttpService() {
-        Bundle http = httpBundle();
-        if (http == null) {
-            LOG.warn("HEALTH-2003 no bundle provides the configuration target {}; cannot restart the HTTP service",
-                    HTTP_PID);
-            return;
-        }
+    private void rebindHttpService() {
         try {
-            LOG.info("HTTP listener port is free again: restarting {} so that it binds", http.getSymbolicName());
-            http.stop(Bundle.STOP_TRANSIENT);
-            http.start(Bundle.START_TRANSIENT);
-        } catch (BundleException | IllegalStateException e) {
-            LOG.warn("HEALTH-2003 could not restart the HTTP service bundle {}: {}", http.getSymbolicName(), e.toString());
-        }
-    }
-
-    private Bundle httpBundle() {
-        try {
-            ServiceReference<?>[] refs = context.getServiceReferences("org.osgi.service.cm.ManagedService",
+            ServiceReference<?>[] refs = context.getServiceReferences(ManagedService.class.getName(),
                     "(service.pid=" + HTTP_PID + ")");
-            return refs == null || refs.length == 0 ? null : refs[0].getBundle();
-        } catch (InvalidSyntaxException e) {
-            return null;
+            Configuration[] configs = configAdmin.listConfigurations("(service.pid=" + HTTP_PID + ")");
+            if (refs == null || refs.length == 0 || configs == null || configs.length == 0) {
+                LOG.warn("HEALTH-2003 no HTTP service takes the configuration {}; cannot have it bind again", HTTP_PID);
+                return;
+            }
+            Dictionary<String, Object> props = configs[0].getProperties();
+            if (props == null) {
+                return;
+            }
+            props.put(REBIND_PROPERTY, String.valueOf(restarts));
+            Object service = context.getService(refs[0]);
+            try {
+                if (service instanceof ManagedService http) {
+                    LOG.info("HTTP listener port is free again: asking the HTTP service to bind");
+                    http.updated(props);
+                }
+            } finally {
+                context.ungetService(refs[0]);
+            }
+        } catch (IOException | InvalidSyntaxException | ConfigurationException | RuntimeException e) {
+            LOG.warn("HEALTH-2003 could not have the HTTP service bind again: {}", e.toString());
         }
     }
 
