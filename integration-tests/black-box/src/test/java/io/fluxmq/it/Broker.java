@@ -88,6 +88,12 @@ final class Broker implements AutoCloseable {
         writeEtc(etcFile, readEtc(etcFile).replaceAll("(?m)^port=I\"\\d+\"", "port=I\"" + port + "\""));
     }
 
+    /** Points the MQTT TCP listener at another port (applied live when the broker runs). */
+    void setMqttPort(int port) {
+        this.mqttPort = port;
+        setPort("io.fluxmq.transport.tcp-mqtt.config", port);
+    }
+
     /** Points the HTTP listener at another port (applied live when the broker runs). */
     void setHttpPort(int port) {
         this.httpPort = port;

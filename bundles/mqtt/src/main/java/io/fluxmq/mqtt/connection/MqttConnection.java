@@ -5,6 +5,7 @@ import io.fluxmq.api.router.Subscription;
 import io.fluxmq.api.security.ClientPrincipal;
 import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.GracefulClose;
 import io.fluxmq.mqtt.broker.MqttBroker;
 import io.fluxmq.mqtt.codec.MqttDecodeFailure;
 import io.fluxmq.mqtt.codec.MqttEncoder;
@@ -32,7 +33,6 @@ import io.fluxmq.mqtt.session.SessionOwner;
 import io.fluxmq.mqtt.subscribe.SubscribeHandler;
 import io.fluxmq.mqtt.subscribe.UnsubscribeHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -132,6 +132,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            if (phase == Phase.CLOSED) {
+                return; // closing after a last packet: reads stopped on purpose, the transport ends it
+            }
             if (phase == Phase.CONNECTED) {
                 LOG.debug("MQTT-1002 client '{}' at {} sent nothing for 1.5 times its keep alive; closing", clientId,
                         info.remote());
@@ -189,7 +192,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         phase = Phase.CLOSED; // a CONNECT still being processed must not answer after this
         Optional<MqttPacket> response = failure.response(connAckSent);
         if (response.isPresent()) {
-            channel.writeAndFlush(response.get()).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.after(channel.writeAndFlush(response.get()));
         } else {
             channel.close();
         }
@@ -312,7 +315,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         closing(reason + ": " + why);
         if (version == MqttVersion.MQTT_5 && connAckSent) {
             MqttProperties props = MqttProperties.builder().reasonString(why).build();
-            writeFitted(new DisconnectPacket(reason, props)).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.after(writeFitted(new DisconnectPacket(reason, props)));
         } else {
             channel.close();
         }
@@ -365,9 +368,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         writeFitted(packet);
     }
 
-    /** Sends the packet, then closes the connection. */
+    /**
+     * Sends the packet, then closes the connection once the client has read it and closed its
+     * side, or the listener's grace period ends; what the client still sends is dropped unread
+     * ({@link GracefulClose}: closing at once would reset the connection and lose the packet).
+     */
     void sendAndClose(MqttPacket packet) {
-        writeFitted(packet).addListener(ChannelFutureListener.CLOSE);
+        GracefulClose.after(writeFitted(packet));
     }
 
     private io.netty.channel.ChannelFuture writeFitted(MqttPacket packet) {

@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP/TLS listener per factory configuration ({@code etc/io.fluxmq.transport.tcp-<name>.config}).
- * Registered as a {@link ProtocolServer} only once bound; a bind failure fails the activation with
- * a message naming the listener and the address, so that the log and {@code /ready} say what is
- * wrong while every other listener keeps running. A changed configuration rebinds. Also a
- * {@link ReadinessContributor}: bound is not ready while a protocol it serves has no handler.
+ * Registered as a {@link ProtocolServer} only while bound. When the address is taken the listener
+ * logs it (TRANSPORT-1001, naming the listener and the address), reports it on {@code /ready}, and
+ * keeps trying with a backoff until it binds, while every other listener keeps running. A changed
+ * configuration rebinds. Also a {@link ReadinessContributor}: not ready while unbound or while a
+ * protocol it serves has no handler.
  */
 // Immediate: a listener must bind when configured, not when something first asks for the service.
-@Component(name = "io.fluxmq.transport.tcp", service = {ProtocolServer.class, ReadinessContributor.class},
+@Component(name = "io.fluxmq.transport.tcp", service = ReadinessContributor.class,
         immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TcpListenerConfig.class, factory = true)
 public class TcpListenerComponent extends ListenerComponent {
@@ -39,7 +40,11 @@ public class TcpListenerComponent extends ListenerComponent {
     public TcpListenerComponent(@Reference SharedEventLoops loops, TcpListenerConfig config) {
         super(new ListenerSettings(config.name(), new InetSocketAddress(config.host(), config.port()),
                 List.of(config.protocols()), config.tls_enabled() ? TlsContexts.forServer(tls(config)) : null,
-                config.max_connections(), config.backlog(), config.detection_timeout_ms(), null), loops.get(), LOG);
+                config.max_connections(), config.backlog(), config.detection_timeout_ms(), null, config.close_grace_ms()),
+                loops.get(), LOG);
+        if (!isBound()) {
+            return; // logged (TRANSPORT-1001); it binds as soon as it can (TRANSPORT-0001)
+        }
         InetSocketAddress bound = address();
         LOG.info("Listener '{}' accepting {} on {}:{} ({})", config.name(), String.join(", ", config.protocols()),
                 bound.getHostString(), bound.getPort(), transport());

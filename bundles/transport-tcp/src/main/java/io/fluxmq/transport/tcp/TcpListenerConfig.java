@@ -67,4 +67,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Protocol detection timeout (ms)", description = "On a multi-protocol port, how "
             + "long a new connection may take to send the bytes that identify its protocol.", min = "100")
     int detection_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "Close grace period (ms)", description = "When the server ends a connection after a "
+            + "last packet (MQTT DISCONNECT or a refusing CONNACK), how long it waits, reading and dropping what the "
+            + "client still sends, for the client to read that packet and close its side before the connection is "
+            + "closed anyway.", min = "0")
+    int close_grace_ms() default 2_000;
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * serves a protocol while that protocol's handler is registered and closes the protocol's
  * connections when the handler goes away.
  */
-@Component(name = "io.fluxmq.transport.websocket", service = {ProtocolServer.class, ReadinessContributor.class},
+@Component(name = "io.fluxmq.transport.websocket", service = ReadinessContributor.class,
         immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WebSocketListenerConfig.class, factory = true)
 public class WebSocketListenerComponent extends ListenerComponent {
@@ -44,6 +44,9 @@ public class WebSocketListenerComponent extends ListenerComponent {
     @Activate
     public WebSocketListenerComponent(@Reference SharedEventLoops loops, WebSocketListenerConfig config) {
         super(checkedSettings(config), loops.get(), LOG);
+        if (!isBound()) {
+            return; // logged (TRANSPORT-1001); it binds as soon as it can (TRANSPORT-0001)
+        }
         InetSocketAddress bound = address();
         LOG.info("Listener '{}' accepting {} on {}://{}:{}{}", config.name(), String.join(", ", config.protocols()),
                 transport(), bound.getHostString(), bound.getPort(), config.path());
@@ -64,7 +67,7 @@ public class WebSocketListenerComponent extends ListenerComponent {
                 new LinkedHashSet<>(List.of(c.allowed_origins())), c.max_frame_size(), c.handshake_timeout_ms());
         return new ListenerSettings(c.name(), new InetSocketAddress(c.host(), port(c)), List.of(c.protocols()),
                 c.tls_enabled() ? TlsContexts.forServer(tls(c)) : null, c.max_connections(), c.backlog(),
-                c.handshake_timeout_ms(), new WebSocketStage(ws));
+                c.handshake_timeout_ms(), new WebSocketStage(ws), c.close_grace_ms());
     }
 
     /** The conventional ports of MQTT over WebSocket unless one is configured. */

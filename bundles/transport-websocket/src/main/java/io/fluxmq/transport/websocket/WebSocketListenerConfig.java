@@ -87,4 +87,10 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Accept backlog", min = "1")
     int backlog() default 1024;
+
+    @AttributeDefinition(name = "Close grace period (ms)", description = "When the server ends a connection after a "
+            + "last packet (MQTT DISCONNECT or a refusing CONNACK), how long it waits, reading and dropping what the "
+            + "client still sends, for the client to read that packet and close its side before the connection is "
+            + "closed anyway.", min = "0")
+    int close_grace_ms() default 2_000;
 }

@@ -1,6 +1,7 @@
 package io.fluxmq.transport.tcp.server;
 
 import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.GracefulClose;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -69,6 +70,8 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
             return;
         }
         ch.attr(NettyListener.PROTOCOL).set(protocol);
+        // Last of the transport's handlers, first before the protocol's: see GracefulClose.
+        ch.pipeline().addLast(GracefulClose.HANDLER, new DrainingClose(settings.closeGraceMillis()));
         handler.initialize(ch, info);
     }
 }

@@ -4,37 +4,63 @@ import io.fluxmq.api.server.ProtocolServer;
 import io.fluxmq.api.server.ReadinessContributor;
 import io.fluxmq.api.transport.ProtocolHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
 
 /**
  * What every listener component (TCP/TLS here, WebSocket in its bundle) does the same way: bind on
- * construction, serve a protocol while its handler is registered, close that protocol's
- * connections when the handler goes, answer as a {@link ProtocolServer} and tell readiness when a
- * protocol it serves has no handler. Subclasses carry the DS annotations (component, configuration,
- * the handler reference) and delegate to {@link #bind}, {@link #unbind} and {@link #stop}.
+ * construction, or keep trying with a backoff while the address is taken ({@link NettyListener#startRetrying});
+ * serve a protocol while its handler is registered, close that protocol's connections when the
+ * handler goes, register as a {@link ProtocolServer} while bound, and tell readiness while it is not
+ * bound or a protocol it serves has no handler. Subclasses carry the DS annotations (component,
+ * configuration, the handler reference; the component's service is {@link ReadinessContributor}
+ * only, the {@link ProtocolServer} registration is this class's) and delegate to {@link #bind},
+ * {@link #unbind} and {@link #stop}.
  */
 public abstract class ListenerComponent implements ProtocolServer, ReadinessContributor {
     private final Map<String, ProtocolHandler> handlers = new ConcurrentHashMap<>();
     private final NettyListener listener;
     private final Logger log;
+    private final BundleContext context;
+    private ServiceRegistration<ProtocolServer> registration;
+    private boolean stopped;
 
     /**
-     * Binds the listener; a bind failure is logged with the listener's name and address and thrown,
-     * which fails the component's activation (so that {@code /ready} names it).
+     * Binds the listener. When the address cannot be bound the component still activates: the
+     * failure is logged with the listener's name and address (TRANSPORT-1001), {@code /ready} names
+     * it, and the listener binds in the background as soon as it can, without a configuration change.
      *
      * @param log the subclass's logger, so that its lines keep their source
      */
     protected ListenerComponent(ListenerSettings settings, EventLoops loops, Logger log) {
         this.log = log;
         this.listener = new NettyListener(settings, loops, handlers::get);
-        try {
-            listener.start();
-        } catch (NettyListener.ListenerBindException e) {
-            log.error(e.getMessage());
-            throw e;
+        Bundle bundle = FrameworkUtil.getBundle(getClass());
+        this.context = bundle == null ? null : bundle.getBundleContext(); // null outside OSGi (unit tests)
+        if (listener.startRetrying(this::register)) {
+            register();
+        }
+    }
+
+    /** Whether the listener is bound now (it may still be trying). */
+    protected boolean isBound() {
+        return listener.bindProblem() == null;
+    }
+
+    private synchronized void register() {
+        if (context != null && registration == null && !stopped) {
+            try {
+                registration = context.registerService(ProtocolServer.class, this, null);
+            } catch (IllegalStateException bundleStopping) {
+                // nothing to register with any more
+            }
         }
     }
 
@@ -52,6 +78,17 @@ public abstract class ListenerComponent implements ProtocolServer, ReadinessCont
 
     /** Unbinds and closes every connection. */
     protected void stop() {
+        synchronized (this) {
+            stopped = true;
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the bundle is stopping
+                }
+                registration = null;
+            }
+        }
         listener.close();
         log.info("Listener '{}' stopped", listener.name());
     }
@@ -81,9 +118,16 @@ public abstract class ListenerComponent implements ProtocolServer, ReadinessCont
         return listener.connectionCount();
     }
 
-    /** Not ready while a protocol it serves has no handler (/ready, the console). */
+    /** Not ready while it is not bound or a protocol it serves has no handler (/ready, the console). */
     @Override
     public List<String> problems() {
-        return listener.missingHandlers();
+        String bind = listener.bindProblem();
+        if (bind == null) {
+            return listener.missingHandlers();
+        }
+        List<String> problems = new ArrayList<>();
+        problems.add(bind);
+        problems.addAll(listener.missingHandlers());
+        return problems;
     }
 }

@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -38,7 +39,13 @@ public final class NettyListener implements AutoCloseable {
     private final EventLoops loops;
     private final Function<String, ProtocolHandler> handlers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final BindRetry retry = new BindRetry();
     private Channel serverChannel;
+    private boolean closed;
+    /** Why the listener is not bound while it retries; null once bound (or before the first try). */
+    private volatile String bindProblem;
+    private ScheduledFuture<?> nextAttempt;
+    private Runnable onRecovered;
 
     public NettyListener(ListenerSettings settings, EventLoops loops, Function<String, ProtocolHandler> handlers) {
         this.settings = settings;
@@ -52,7 +59,33 @@ public final class NettyListener implements AutoCloseable {
      * @throws ListenerBindException when the address cannot be bound
      */
     public void start() {
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ChannelFuture bind = bootstrap().bind(settings.address()).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw new ListenerBindException(settings, bind.cause());
+        }
+        synchronized (this) {
+            serverChannel = bind.channel();
+        }
+    }
+
+    /**
+     * Binds now (the caller waits for this first attempt) or, when the address cannot be bound,
+     * keeps trying in the background with a backoff ({@link BindRetry}: 1 s doubling up to 30 s)
+     * until it is bound or closed. The first failure is logged as TRANSPORT-1001 (error), reminders
+     * every {@value BindRetry#REMINDER_MILLIS} ms while it lasts (warning, same code), the recovery as
+     * TRANSPORT-0001. While not bound, {@link #bindProblem()} says why.
+     *
+     * @param recovered runs on an event loop when a later attempt binds; not when the first one does
+     * @return whether the first attempt bound
+     */
+    public boolean startRetrying(Runnable recovered) {
+        this.onRecovered = recovered;
+        ChannelFuture bind = bootstrap().bind(settings.address()).awaitUninterruptibly();
+        return attempted(bind);
+    }
+
+    private ServerBootstrap bootstrap() {
+        return new ServerBootstrap()
                 .group(loops.acceptor(), loops.workers())
                 .channel(loops.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, settings.backlog())
@@ -60,11 +93,53 @@ public final class NettyListener implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelSetup(settings, connections, handlers));
-        ChannelFuture bind = bootstrap.bind(settings.address()).awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            throw new ListenerBindException(settings, bind.cause());
+    }
+
+    private synchronized boolean attempted(ChannelFuture bind) {
+        if (closed) {
+            if (bind.isSuccess()) {
+                bind.channel().close();
+            }
+            return false;
         }
-        serverChannel = bind.channel();
+        if (bind.isSuccess()) {
+            serverChannel = bind.channel();
+            if (bindProblem != null) {
+                bindProblem = null;
+                InetSocketAddress a = boundAddress();
+                LOG.info("TRANSPORT-0001 listener '{}' bound {}:{} ({}) after {} failed attempt(s) over {} s; accepting {}",
+                        settings.name(), a.getHostString(), a.getPort(), settings.transport(), retry.attempts(),
+                        retry.secondsSinceFirstFailure(), String.join(", ", settings.protocols()));
+                retry.reset();
+                if (onRecovered != null) {
+                    onRecovered.run();
+                }
+            }
+            return true;
+        }
+        String message = new ListenerBindException(settings, bind.cause()).getMessage();
+        long delay = retry.failed();
+        bindProblem = message.substring(message.indexOf("listener '")) + "; retrying every " + delay / 1000.0
+                + " s at most " + BindRetry.MAX_DELAY_MILLIS / 1000 + " s apart";
+        switch (retry.logNow()) {
+            case FIRST -> LOG.error("{}; retrying in the background (every {} ms, doubling up to {} ms)", message,
+                    delay, BindRetry.MAX_DELAY_MILLIS);
+            case REMINDER -> LOG.warn("TRANSPORT-1001 listener '{}' still cannot bind {}:{} after {} attempt(s) over "
+                    + "{} s: {}; still retrying", settings.name(), settings.address().getHostString(),
+                    settings.address().getPort(), retry.attempts(), retry.secondsSinceFirstFailure(),
+                    ListenerBindException.reason(bind.cause()));
+            default -> LOG.debug("listener '{}': bind attempt {} failed; next in {} ms", settings.name(),
+                    retry.attempts(), delay);
+        }
+        nextAttempt = loops.acceptor().schedule(
+                () -> bootstrap().bind(settings.address()).addListener(f -> attempted((ChannelFuture) f)),
+                delay, TimeUnit.MILLISECONDS);
+        return false;
+    }
+
+    /** Why the listener is not bound while it keeps trying, or null when it is bound. */
+    public String bindProblem() {
+        return bindProblem;
     }
 
     public String name() {
@@ -96,7 +171,7 @@ public final class NettyListener implements AutoCloseable {
     }
 
     /** The bound address (with the real port when port 0 was asked for). */
-    public InetSocketAddress boundAddress() {
+    public synchronized InetSocketAddress boundAddress() {
         return serverChannel == null ? settings.address() : (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -119,8 +194,16 @@ public final class NettyListener implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly();
+        Channel server;
+        synchronized (this) {
+            closed = true;
+            if (nextAttempt != null) {
+                nextAttempt.cancel(false);
+            }
+            server = serverChannel;
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly();
         }
         Map<String, List<Channel>> byProtocol = new LinkedHashMap<>();
         for (Channel ch : connections) {
@@ -178,7 +261,7 @@ public final class NettyListener implements AutoCloseable {
                     + s.address().getPort() + ": " + reason(cause) + "; the rest of the broker keeps running", cause);
         }
 
-        private static String reason(Throwable cause) {
+        static String reason(Throwable cause) {
             if (cause instanceof BindException) {
                 return "address already in use or not available (" + cause.getMessage() + ")";
             }

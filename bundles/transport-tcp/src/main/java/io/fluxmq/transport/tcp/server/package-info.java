@@ -4,7 +4,7 @@
  * their framing as a {@link io.fluxmq.transport.tcp.server.ConnectionStage}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fluxmq.transport.tcp.server;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,6 +200,79 @@ class NettyListenerTest {
                     .hasMessageContaining("127.0.0.1:" + squatter.getLocalPort())
                     .hasMessageContaining("already in use");
             busy.close();
+        }
+    }
+
+    /**
+     * Issue 11 (4): a connection the protocol ends after a last frame while the client is still
+     * sending must not be reset: a reset throws away what the server's kernel has not sent yet, and
+     * the client would never read the data queued for it nor the last frame.
+     */
+    @Test
+    void aLastFrameReachesAClientThatIsStillSending() throws Exception {
+        int backlog = 4 << 20;
+        handlers.put("farewell", new FarewellProtocol("farewell", backlog, "BYE"));
+        start(List.of("farewell"), 10, 1_000);
+        for (int round = 0; round < 10; round++) {
+            try (Socket s = connect()) {
+                AtomicBoolean stop = new AtomicBoolean();
+                Thread writer = new Thread(() -> {
+                    byte[] chunk = new byte[16_384];
+                    try {
+                        OutputStream out = s.getOutputStream();
+                        while (!stop.get()) {
+                            out.write(chunk);
+                        }
+                    } catch (IOException resetByTheServer) {
+                        // what the defect looks like from here; the reader then fails too
+                    }
+                });
+                writer.start();
+                InputStream in = s.getInputStream();
+                byte[] buffer = new byte[65_536];
+                long total = 0;
+                byte[] tail = new byte[3];
+                while (total < backlog + 3) {
+                    int r = in.read(buffer);
+                    assertThat(r).as("round %d: %d of %d bytes read before the end of stream", round, total,
+                            backlog + 3).isPositive();
+                    for (int i = 0; i < r; i++) {
+                        tail[0] = tail[1];
+                        tail[1] = tail[2];
+                        tail[2] = buffer[i];
+                    }
+                    total += r;
+                }
+                assertThat(new String(tail, StandardCharsets.US_ASCII)).isEqualTo("BYE");
+                stop.set(true);
+                writer.join(10_000);
+                s.shutdownOutput(); // the client's side ends: the server closes without waiting out the grace
+                assertThat(in.read()).as("then the end of stream, not a reset").isEqualTo(-1);
+            }
+        }
+    }
+
+    /** Issue 11 (6): a listener whose port is taken binds by itself once the port is free. */
+    @Test
+    void busyPortIsRetriedUntilItIsFree() throws Exception {
+        handlers.put("echo", new EchoProtocol("echo", "E"));
+        ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = squatter.getLocalPort();
+        java.util.concurrent.atomic.AtomicInteger recovered = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            ListenerSettings s = new ListenerSettings("busy-listener", new InetSocketAddress("127.0.0.1", port),
+                    List.of("echo"), null, 10, 16, 1_000, null);
+            listener = new NettyListener(s, loops, handlers::get);
+            assertThat(listener.startRetrying(recovered::incrementAndGet)).isFalse();
+            assertThat(listener.bindProblem()).contains("busy-listener").contains("127.0.0.1:" + port)
+                    .contains("retrying");
+        } finally {
+            squatter.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.bindProblem() == null);
+        assertThat(recovered).hasValue(1);
+        try (Socket c = connect()) {
+            assertThat(roundTrip(c, "again")).isEqualTo("again");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fluxmq.transport.websocket.server;
 
 import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.GracefulClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * connection is closed (RFC 6455 section 5.5.1). Outbound, each {@link ByteBuf} becomes one binary
  * frame, and closing the channel sends a Close frame (1000) first so that browser clients see a
  * clean close rather than 1006. After a violation (an invalid or oversized frame, a text frame) the
- * connection stays open, reading and dropping, until the peer closes it or a grace period ends, so
- * that the peer reads our Close frame and its reason. Exactly one Close frame is ever sent.
+ * connection ends through the transport's {@link GracefulClose}, as after a protocol's last packet:
+ * it stays open, reading and dropping, until the peer closes it or the grace period ends, so that
+ * the peer reads our Close frame and its reason. Exactly one Close frame is ever sent.
  *
  * <p><b>Thread:</b> the channel's event loop. <b>Buffers:</b> an inbound frame's content is handed
  * on to the protocol, which then owns it (the frame and its content share one reference count);
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameAdapter.class);
-    /** A peer that reads nothing must not keep a closing connection open. */
+    /** A peer that reads nothing must not keep a connection open that is closing normally. */
     private static final long FORCE_CLOSE_MILLIS = 2_000;
 
     private final Refusals refusals;
@@ -135,18 +137,16 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     }
 
     /**
-     * Sends our Close frame on a violation, then waits for the peer to close (its Close frame or the end
-     * of the stream) while dropping what it still sends, for at most the grace period. Closing the
-     * socket at once would reset it if the peer is still sending (an oversized frame usually is), and
-     * a reset makes the peer's stack drop our Close frame unread: it would see 1006, not the reason.
+     * Sends our Close frame on a violation and leaves the end of the connection to the transport's
+     * {@link GracefulClose}: it waits for the peer to close (its Close frame, answered in
+     * {@link #onClose}, or the end of the stream) while dropping what it still sends, for at most the
+     * listener's grace period. Closing the socket at once would reset it if the peer is still sending
+     * (an oversized frame usually is), and a reset makes the peer's stack drop our Close frame unread:
+     * it would see 1006, not the reason.
      */
     private void closeWith(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
         closeSent = true;
-        ctx.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        ScheduledFuture<?> force = ctx.executor().schedule(() -> ctx.channel().close(), FORCE_CLOSE_MILLIS,
-                TimeUnit.MILLISECONDS);
-        ctx.channel().closeFuture().addListener(f -> force.cancel(false));
-        ctx.channel().config().setAutoRead(true);
+        GracefulClose.after(ctx.writeAndFlush(frame));
     }
 
     /** Drops every inbound message: what a peer sends after a frame we could not decode. */

@@ -3,6 +3,8 @@ package io.fluxmq.transport.websocket.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fluxmq.api.transport.ConnectionInfo;
+import io.fluxmq.api.transport.GracefulClose;
+import io.fluxmq.transport.tcp.server.DrainingClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -22,8 +24,14 @@ import org.junit.jupiter.api.Test;
 
 /** The frame adapter alone, in an EmbeddedChannel: what passes, what is answered, and who releases what. */
 class WebSocketFrameAdapterTest {
-    private final EmbeddedChannel ch = new EmbeddedChannel(
-            new WebSocketFrameAdapter(new Refusals("unit"), new ConnectionInfo("unit", "ws", null, null)));
+    /** The adapter and, after it as in a listener's pipeline, the transport's graceful close. */
+    private final EmbeddedChannel ch = withGracefulClose(new EmbeddedChannel(
+            new WebSocketFrameAdapter(new Refusals("unit"), new ConnectionInfo("unit", "ws", null, null))));
+
+    private static EmbeddedChannel withGracefulClose(EmbeddedChannel channel) {
+        channel.pipeline().addLast(GracefulClose.HANDLER, new DrainingClose(2_000));
+        return channel;
+    }
 
     @AfterEach
     void finish() {
@@ -72,6 +80,20 @@ class WebSocketFrameAdapterTest {
     }
 
     @Test
+    void textFrameClosesOnceTheGracePeriodEndsWhenThePeerNeverAnswers() {
+        ch.writeInbound(new TextWebSocketFrame("hello"));
+        CloseWebSocketFrame close = ch.readOutbound();
+        close.release();
+        ch.advanceTimeBy(1_999, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("closed when the grace period ends").isFalse();
+        assertThat((Object) ch.readOutbound()).as("exactly one Close frame").isNull();
+    }
+
+    @Test
     void pingIsAnsweredWithItsPayloadAndPongIsDropped() {
         ch.writeInbound(new PingWebSocketFrame(bytes("hb")));
         PongWebSocketFrame pong = ch.readOutbound();
@@ -116,10 +138,10 @@ class WebSocketFrameAdapterTest {
 
     @Test
     void oversizedFrameIsAnsweredWith1009AndTheRestDroppedUntilTheGracePeriodEnds() {
-        EmbeddedChannel wire = new EmbeddedChannel(
+        EmbeddedChannel wire = withGracefulClose(new EmbeddedChannel(
                 new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(16)
                         .closeOnProtocolViolation(false).build()),
-                new WebSocketFrameAdapter(new Refusals("unit"), new ConnectionInfo("unit", "ws", null, null)));
+                new WebSocketFrameAdapter(new Refusals("unit"), new ConnectionInfo("unit", "ws", null, null))));
         try {
             // a masked binary frame announcing 1,000 bytes, more than the 16 allowed
             ByteBuf header = Unpooled.wrappedBuffer(new byte[] {(byte) 0x82, (byte) (0x80 | 126), 0x03, (byte) 0xE8,
