@@ -205,4 +205,24 @@ class Section3_EncodingAndRefusalIT {
             c.expectNothing(RawClient.QUIET);
         }
     }
+
+    @Test
+    void nullCharacterInATopicNameClosesTheConnectionV311_MQTT_1_5_3_2() {
+        try (RawClient c = Raw.connect311(broker, "genc-null-311")) {
+            c.send(Packets.publish(false, new byte[] {'a', 0, 'b'}, 0, false, false, 0, new byte[0], utf8("x")));
+            Raw.assertClosedSilently(c);
+        }
+    }
+
+    @Test
+    void packetIdentifierZeroClosesTheConnectionV311_MQTT_2_3_1_1() {
+        try (RawClient c = Raw.connect311(broker, "genc-pid0-311")) {
+            c.send(Packets.publish(false, "genc/pid0", 1, false, 0, "x"));
+            Raw.assertClosedSilently(c);
+        }
+        try (RawClient c = Raw.connect311(broker, "genc-pid0-sub-311")) {
+            c.send(Packets.subscribe(false, 0, "genc/pid0", 0));
+            Raw.assertClosedSilently(c);
+        }
+    }
 }
