@@ -42,6 +42,8 @@ final class ConnectHandler {
     private final MqttConnection c;
     private final MqttBroker broker;
     private final BrokerSettings settings;
+    /** What the CONNECT said the client takes: a refusing CONNACK fits it (MQTT-3.2.2-19, -20). */
+    private ClientLimits limits = ClientLimits.DEFAULTS;
 
     ConnectHandler(MqttConnection c) {
         this.c = c;
@@ -51,6 +53,7 @@ final class ConnectHandler {
 
     void onConnect(ConnectPacket p) {
         c.connecting(p.version());
+        limits = ClientLimits.of(p);
         c.channel().config().setAutoRead(false); // hold further input until CONNACK
         boolean v5 = p.version().isMqtt5();
         String method = p.properties().authenticationMethod();
@@ -310,6 +313,7 @@ final class ConnectHandler {
                 c.version(), code, reason);
         MqttProperties props = c.isMqtt5() && reason != null ? MqttProperties.builder().reasonString(reason).build()
                 : MqttProperties.EMPTY;
+        c.limits(limits);
         c.sendAndClose(new ConnAckPacket(false, code, props));
     }
 }

@@ -79,6 +79,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private OutboundFlow outbound;
     private boolean connAckSent;
     private boolean willDiscarded;
+    private boolean ended;
     private String closeReason;
 
     public MqttConnection(MqttBroker broker, Channel channel, ConnectionInfo info) {
@@ -173,12 +174,31 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        phase = Phase.CLOSED;
         broker.connectionClosed(this);
+        ended();
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * Ends the connection after its last packet ({@link GracefulClose}), and lets go of the session
+     * now rather than when the channel closes: the transport may wait a grace period for the
+     * client to close its side, and a client taking the session over must not wait for that.
+     */
+    private void closeAfter(io.netty.channel.ChannelFuture lastPacket) {
+        GracefulClose.after(lastPacket);
+        ended();
+    }
+
+    /** The protocol is over: nothing more is processed or sent, the session is released, once. */
+    private void ended() {
+        phase = Phase.CLOSED;
+        if (ended) {
+            return;
+        }
+        ended = true;
         heldWhileConnecting.forEach(ReferenceCountUtil::release);
         heldWhileConnecting.clear();
         releaseSession();
-        ctx.fireChannelInactive();
     }
 
     private void onDecodeFailure(MqttDecodeFailure failure) {
@@ -192,7 +212,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         phase = Phase.CLOSED; // a CONNECT still being processed must not answer after this
         Optional<MqttPacket> response = failure.response(connAckSent);
         if (response.isPresent()) {
-            GracefulClose.after(channel.writeAndFlush(response.get()));
+            closeAfter(channel.writeAndFlush(response.get()));
         } else {
             channel.close();
         }
@@ -315,7 +335,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         closing(reason + ": " + why);
         if (version == MqttVersion.MQTT_5 && connAckSent) {
             MqttProperties props = MqttProperties.builder().reasonString(why).build();
-            GracefulClose.after(writeFitted(new DisconnectPacket(reason, props)));
+            closeAfter(writeFitted(new DisconnectPacket(reason, props)));
         } else {
             channel.close();
         }
@@ -374,7 +394,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
      * ({@link GracefulClose}: closing at once would reset the connection and lose the packet).
      */
     void sendAndClose(MqttPacket packet) {
-        GracefulClose.after(writeFitted(packet));
+        closeAfter(writeFitted(packet));
     }
 
     private io.netty.channel.ChannelFuture writeFitted(MqttPacket packet) {
@@ -420,6 +440,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     public boolean isMqtt5() {
         return version == MqttVersion.MQTT_5;
+    }
+
+    /** What the CONNECT said the client takes, known before CONNACK so that it fits too (MQTT-3.2.2-19, -20). */
+    void limits(ClientLimits limits) {
+        client = limits;
     }
 
     public ClientLimits client() {

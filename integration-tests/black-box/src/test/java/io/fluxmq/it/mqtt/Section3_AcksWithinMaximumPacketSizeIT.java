@@ -107,4 +107,21 @@ class Section3_AcksWithinMaximumPacketSizeIT {
             within(d, TINY);
         }
     }
+
+    @Test
+    void aRefusingConnackCarriesNoReasonStringOrUserPropertyPastTheMaximumPacketSize_MQTT_3_2_2_19_MQTT_3_2_2_20() {
+        int limit = 8;
+        try (RawClient c = RawClient.open(broker.tcpPort())) {
+            c.sendConnect(Packets.connect("gsz-connack").properties(Props.builder()
+                    .u32(Props.MAXIMUM_PACKET_SIZE, limit).string(Props.AUTHENTICATION_METHOD, "NO-SUCH-METHOD").build()));
+            java.util.List<ReceivedPacket> before = c.awaitClose();
+            assertThat(before).hasSize(1);
+            ReceivedPacket ack = before.get(0);
+            assertThat(ack.type()).isEqualTo(ReceivedPacket.CONNACK);
+            assertThat(ack.reasonCode()).isEqualTo(0x8C);
+            assertThat(size(ack)).as("CONNACK size").isLessThanOrEqualTo(limit);
+            assertThat(ack.props().has(Props.REASON_STRING)).as("Reason String in " + ack).isFalse();
+            assertThat(ack.props().has(Props.USER_PROPERTY)).as("User Property in " + ack).isFalse();
+        }
+    }
 }

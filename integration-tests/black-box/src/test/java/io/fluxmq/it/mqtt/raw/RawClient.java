@@ -206,7 +206,27 @@ public final class RawClient implements AutoCloseable {
             }
             if (r.packet != null) {
                 before.add(r.packet);
+                if (r.packet.type() == ReceivedPacket.DISCONNECT
+                        || (r.packet.type() == ReceivedPacket.CONNACK && r.packet.reasonCode() != 0)) {
+                    endOutput();
+                }
             }
+        }
+    }
+
+    /**
+     * What a real client does on a DISCONNECT or a refusing CONNACK: it stops sending and closes
+     * its side, so the broker, which waits a grace period for that before it closes (never
+     * resetting a connection with unread input), closes at once.
+     */
+    private void endOutput() {
+        if (socket instanceof javax.net.ssl.SSLSocket) {
+            return; // TLS has no half-close: the broker's grace period ends it
+        }
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // closed already
         }
     }
 
