@@ -142,7 +142,7 @@ public final class TrieMessageRouter implements MessageRouter {
 
     /** One subscriber's subscriptions in the order made. Guarded by its own lock. */
     private static final class SubscriberRecord {
-        final Map<TopicFilter, Subscription> byFilter = new LinkedHashMap<>();
+        final Map<TopicFilter, Subscription> byFilter = new LinkedHashMap<>(2); // most have one or two
         boolean retired;
     }
 }

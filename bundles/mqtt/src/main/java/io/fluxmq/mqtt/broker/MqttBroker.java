@@ -12,7 +12,7 @@ import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.fluxmq.mqtt.codec.MqttDecoder;
 import io.fluxmq.mqtt.codec.MqttEncoder;
-import io.fluxmq.mqtt.connection.ByteCounter;
+import io.fluxmq.mqtt.connection.CountingFlushHandler;
 import io.fluxmq.mqtt.connection.MqttConnection;
 import io.fluxmq.mqtt.event.MqttEvents;
 import io.fluxmq.mqtt.publish.Publications;
@@ -25,8 +25,6 @@ import io.fluxmq.mqtt.sys.SysTopicPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,6 +59,7 @@ public final class MqttBroker implements ProtocolHandler {
     private static final int FLUSHES_HELD = 64;
 
     private final BrokerSettings settings;
+    private final WriteBufferWaterMark writeBufferWaterMark;
     private final TopicLimits topicLimits;
     private final MessageRouter router;
     private final RetainedMessages retained;
@@ -96,6 +95,8 @@ public final class MqttBroker implements ProtocolHandler {
             Supplier<Authenticator> authenticator, Supplier<List<Authorizer>> authorizers,
             Supplier<BrokerEvents> events) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        int high = settings.writeBufferHighWaterMark();
+        this.writeBufferWaterMark = new WriteBufferWaterMark(high / 2, high);
         this.topicLimits = TopicLimits.of(settings);
         this.router = Objects.requireNonNull(router, "router");
         this.retained = Objects.requireNonNull(retained, "retained");
@@ -178,19 +179,11 @@ public final class MqttBroker implements ProtocolHandler {
     public void initialize(Channel channel, ConnectionInfo info) {
         MqttConnection connection = new MqttConnection(this, channel, info);
         // a client that reads slower than it is sent to becomes unwritable here, not an unbounded buffer
-        int high = settings.writeBufferHighWaterMark();
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        channel.config().setWriteBufferWaterMark(writeBufferWaterMark);
         channel.pipeline()
-                // One write syscall for the packets written in one read or one batch of tasks, not one
-                // per packet: a flush while a read is in progress waits for readComplete; one outside
-                // a read (a delivery handed over from another event loop) runs after the tasks queued
-                // with it, and at most 64 flushes are held back.
-                .addLast("mqtt-flush", new FlushConsolidationHandler(FLUSHES_HELD, true))
-                .addLast("mqtt-bytes", new ByteCounter(stats))
+                .addLast("mqtt-io", new CountingFlushHandler(stats, FLUSHES_HELD))
                 .addLast("mqtt-decoder", MqttDecoder.forServer(settings.maximumPacketSize()))
                 .addLast("mqtt-encoder", ENCODER)
-                .addLast(MqttConnection.IDLE_HANDLER, new IdleStateHandler(settings.connectTimeoutMillis(), 0, 0,
-                        TimeUnit.MILLISECONDS))
                 .addLast("mqtt", connection);
     }
 

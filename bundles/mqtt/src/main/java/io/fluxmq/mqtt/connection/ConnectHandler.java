@@ -22,14 +22,12 @@ import io.fluxmq.mqtt.security.ClientCertificates;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.SessionRegistry.Claim;
 import io.fluxmq.mqtt.session.StoreFailures;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -268,12 +266,12 @@ final class ConnectHandler {
             }
             props = b.build();
         }
-        keepAlive(keepAlive);
+        c.keepAlive(keepAlive);
         c.send(new ConnAckPacket(present, ReasonCode.SUCCESS, props));
         c.channel().config().setAutoRead(true);
         MqttConnection.LOG.debug("client '{}' connected from {} ({}, session present {})", s.clientId(),
                 c.info().remote(), p.version(), present);
-        c.connected(ClientLimits.of(p), inflight);
+        c.connected(limits, inflight);
     }
 
     /**
@@ -291,20 +289,6 @@ final class ConnectHandler {
         }
         String topic = prefix + clientId;
         return broker.topicLimits().check(topic) == null ? topic : null;
-    }
-
-    /** 1.5 times the keep alive without a packet closes the connection (MQTT-3.1.2-22); 0 turns it off. */
-    private void keepAlive(int seconds) {
-        var pipeline = c.channel().pipeline();
-        if (pipeline.get(MqttConnection.IDLE_HANDLER) == null) {
-            return;
-        }
-        if (seconds == 0) {
-            pipeline.remove(MqttConnection.IDLE_HANDLER);
-        } else {
-            pipeline.replace(MqttConnection.IDLE_HANDLER, MqttConnection.IDLE_HANDLER,
-                    new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
-        }
     }
 
     /** Answers a refused CONNECT and closes (MQTT-3.2.2-7); MQTT 3.1.1 gets the nearest return code. */

@@ -35,7 +35,6 @@ import io.fluxmq.mqtt.subscribe.UnsubscribeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,8 +52,6 @@ import org.slf4j.LoggerFactory;
  * except the {@link SessionOwner} methods, which hop onto it.
  */
 public final class MqttConnection extends ChannelInboundHandlerAdapter implements SessionOwner {
-    /** Name of the idle handler: the CONNECT timeout first, then 1.5 times the keep alive. */
-    public static final String IDLE_HANDLER = "mqtt-idle";
     static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
     enum Phase { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
@@ -63,13 +60,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private final Channel channel;
     private final ConnectionInfo info;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
-    private final ArrayDeque<MqttPacket> heldWhileConnecting = new ArrayDeque<>();
-    private final ArrayDeque<Outgoing> earlyDeliveries = new ArrayDeque<>();
+    private final KeepAliveTimer keepAlive = new KeepAliveTimer(this);
+    // what comes while CONNECT is processed; empty from then on: only made when needed (idle RSS)
+    private ArrayDeque<MqttPacket> heldWhileConnecting;
+    private ArrayDeque<Outgoing> earlyDeliveries;
     private final ConnectHandler connect;
     private final PublishHandler publish;
     private final SubscribeHandler subscribe;
     private final UnsubscribeHandler unsubscribe;
-    private final ConnectionQueues queues = new ConnectionQueues(this);
+    private ConnectionQueues queues; // only for clients that use $queue/ topics
     private Phase phase = Phase.AWAITING_CONNECT;
     private MqttVersion version;
     private String clientId;
@@ -95,15 +94,20 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         broker.connectionOpened(this);
+        keepAlive.start(broker.settings().connectTimeoutMillis());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        keepAlive.packetRead();
         if (msg instanceof MqttDecodeFailure failure) {
             onDecodeFailure(failure);
         } else if (!(msg instanceof MqttPacket packet) || phase == Phase.CLOSED) {
             ReferenceCountUtil.release(msg);
         } else if (phase == Phase.CONNECTING) {
+            if (heldWhileConnecting == null) {
+                heldWhileConnecting = new ArrayDeque<>(2);
+            }
             heldWhileConnecting.add(packet); // clients may send before CONNACK; handled once connected
         } else {
             dispatch(packet);
@@ -131,22 +135,31 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (phase == Phase.CLOSED) {
-                return; // closing after a last packet: reads stopped on purpose, the transport ends it
-            }
-            if (phase == Phase.CONNECTED) {
-                LOG.debug("MQTT-1002 client '{}' at {} sent nothing for 1.5 times its keep alive; closing", clientId,
-                        info.remote());
-                disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout"); // MQTT-3.1.2-22
-            } else {
-                LOG.debug("MQTT-1003 {} did not complete CONNECT in time; closing", info.remote());
-                channel.close();
-            }
-            return;
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        keepAlive.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** No packet for 1.5 times the keep alive, or no CONNECT within the CONNECT timeout. */
+    void idleTooLong() {
+        if (phase == Phase.CLOSED) {
+            return; // closing after a last packet: reads stopped on purpose, the transport ends it
         }
-        ctx.fireUserEventTriggered(evt);
+        if (phase == Phase.CONNECTED) {
+            LOG.debug("MQTT-1002 client '{}' at {} sent nothing for 1.5 times its keep alive; closing", clientId,
+                    info.remote());
+            disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout"); // MQTT-3.1.2-22
+        } else {
+            LOG.debug("MQTT-1003 {} did not complete CONNECT in time; closing", info.remote());
+            channel.close();
+        }
+    }
+
+    /** 1.5 times the keep alive without a packet closes the connection (MQTT-3.1.2-22); 0 turns it off. */
+    void keepAlive(int seconds) {
+        if (!ended) {
+            keepAlive.start(seconds * 1500L);
+        }
     }
 
     /**
@@ -196,8 +209,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         ended = true;
-        heldWhileConnecting.forEach(ReferenceCountUtil::release);
-        heldWhileConnecting.clear();
+        keepAlive.stop();
+        if (heldWhileConnecting != null) {
+            heldWhileConnecting.forEach(ReferenceCountUtil::release);
+            heldWhileConnecting = null;
+        }
         releaseSession();
     }
 
@@ -250,15 +266,17 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         broker.events().connected(clientId, String.valueOf(info.remote()), principal == null ? null : principal.username());
         publish.restore(inflight);
         outbound.resend(inflight);
-        while (!heldWhileConnecting.isEmpty() && phase == Phase.CONNECTED) {
+        while (heldWhileConnecting != null && !heldWhileConnecting.isEmpty() && phase == Phase.CONNECTED) {
             dispatch(heldWhileConnecting.poll());
         }
         if (phase != Phase.CONNECTED) {
             return; // what was routed meanwhile goes back to the session when the connection ends
         }
-        while (!earlyDeliveries.isEmpty()) {
+        heldWhileConnecting = null;
+        while (earlyDeliveries != null && !earlyDeliveries.isEmpty()) {
             outbound.send(earlyDeliveries.poll());
         }
+        earlyDeliveries = null;
         outbound.drainOffline();
     }
 
@@ -279,7 +297,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     public void onDelivery(Outgoing outgoing) {
         switch (phase) {
             case CONNECTED -> outbound.send(outgoing);
-            case CONNECTING -> earlyDeliveries.add(outgoing);
+            case CONNECTING -> {
+                if (earlyDeliveries == null) {
+                    earlyDeliveries = new ArrayDeque<>(2);
+                }
+                earlyDeliveries.add(outgoing);
+            }
             default -> {
                 if (session != null) {
                     session.redeliver(outgoing);
@@ -458,6 +481,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     /** This connection's queue consumers and queue publishes. */
     public ConnectionQueues queues() {
+        if (queues == null) {
+            queues = new ConnectionQueues(this);
+        }
         return queues;
     }
 
@@ -497,11 +523,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         if (outbound != null) {
             writes.add(outbound.detach());
         }
-        queues.closeAll();
-        for (Outgoing o : earlyDeliveries) {
-            s.redeliver(o);
+        if (queues != null) {
+            queues.closeAll();
         }
-        earlyDeliveries.clear();
+        if (earlyDeliveries != null) {
+            earlyDeliveries.forEach(s::redeliver);
+            earlyDeliveries = null;
+        }
         boolean stopping = broker.isStopping();
         if (!willDiscarded && !stopping && connAckSent) {
             broker.wills().connectionLost(s, !s.isPersistent());

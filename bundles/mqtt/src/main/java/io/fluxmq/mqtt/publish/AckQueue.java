@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  */
 final class AckQueue {
     private final MqttConnection c;
-    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>(1); // grows with use; small while idle
     private int pendingQos1;
 
     AckQueue(MqttConnection c) {

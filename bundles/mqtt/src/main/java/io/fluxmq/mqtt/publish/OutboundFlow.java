@@ -44,9 +44,10 @@ public final class OutboundFlow {
     private final MqttBroker broker;
     private final Session session;
     private final Map<Integer, Inflight> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    // sized for an idle connection, they grow with use
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>(1);
     /** Stored exchanges of a resumed session not resent yet: the new connection's window was full. */
-    private final ArrayDeque<InflightMessage> unsent = new ArrayDeque<>();
+    private final ArrayDeque<InflightMessage> unsent = new ArrayDeque<>(1);
     private final PacketIds ids = new PacketIds();
     private final OutboundTopicAliases aliases;
     private final int window;

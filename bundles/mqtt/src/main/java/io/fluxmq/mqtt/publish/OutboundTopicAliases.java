@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class OutboundTopicAliases {
     private final int maximum;
-    private final Map<String, Integer> byTopic = new HashMap<>();
+    private Map<String, Integer> byTopic = Map.of(); // a HashMap once an alias is sent
 
     OutboundTopicAliases(int maximum) {
         this.maximum = maximum;
@@ -29,6 +29,9 @@ final class OutboundTopicAliases {
 
     /** The client has been sent the topic with this alias. */
     void commit(String topic, int alias) {
+        if (!(byTopic instanceof HashMap)) {
+            byTopic = new HashMap<>();
+        }
         byTopic.put(topic, alias);
     }
 }

@@ -42,8 +42,9 @@ public final class PublishHandler {
     private final BrokerSettings settings;
     private final AckQueue acks;
     private final TopicLimits topicLimits;
-    private final Map<Integer, String> topicAliases = new HashMap<>();
-    private final Set<Integer> awaitingPubRel = new HashSet<>();
+    // immutable and empty until first used: most connections never use them (idle RSS)
+    private Map<Integer, String> topicAliases = Map.of();
+    private Set<Integer> awaitingPubRel = Set.of();
 
     public PublishHandler(MqttConnection c) {
         this.c = c;
@@ -179,6 +180,9 @@ public final class PublishHandler {
             }
             return known;
         }
+        if (!(topicAliases instanceof HashMap)) {
+            topicAliases = new HashMap<>();
+        }
         topicAliases.put(alias, topic);
         return topic;
     }
@@ -230,7 +234,7 @@ public final class PublishHandler {
         AckQueue.Entry entry = acks.add(qos == QoS.AT_LEAST_ONCE);
         CompletionStage<Void> inflight = CompletableFuture.completedFuture(null);
         if (qos == QoS.EXACTLY_ONCE) {
-            awaitingPubRel.add(packetId);
+            awaitPubRel(packetId);
             if (session.isPersistent()) {
                 inflight = StoreFailures.logged(broker.store().saveInflight(session.clientId(), new InflightMessage(
                         packetId, InflightMessage.Direction.INBOUND, InflightMessage.State.AWAITING_PUBREL, null)),
@@ -287,7 +291,7 @@ public final class PublishHandler {
 
     private void released(int packetId) {
         Session session = c.session();
-        if (awaitingPubRel.remove(packetId) && session.isPersistent()) {
+        if (!awaitingPubRel.isEmpty() && awaitingPubRel.remove(packetId) && session.isPersistent()) {
             StoreFailures.logged(broker.store().deleteInflight(session.clientId(), packetId,
                     InflightMessage.Direction.INBOUND), "delete an inbound QoS 2 exchange of client '"
                     + session.clientId() + "'");
@@ -298,8 +302,15 @@ public final class PublishHandler {
     public void restore(List<InflightMessage> inflight) {
         for (InflightMessage m : inflight) {
             if (m.direction() == InflightMessage.Direction.INBOUND) {
-                awaitingPubRel.add(m.packetId());
+                awaitPubRel(m.packetId());
             }
         }
+    }
+
+    private void awaitPubRel(int packetId) {
+        if (!(awaitingPubRel instanceof HashSet)) {
+            awaitingPubRel = new HashSet<>();
+        }
+        awaitingPubRel.add(packetId);
     }
 }

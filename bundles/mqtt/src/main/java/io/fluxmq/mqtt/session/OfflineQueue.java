@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,13 @@ public final class OfflineQueue {
     private final MqttBroker broker;
     private final String clientId;
     private final Supplier<SessionOwner> owner;
-    private final AtomicLong messages = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    // counters as fields, not AtomicLong objects: every session has a queue (idle RSS)
+    private static final AtomicLongFieldUpdater<OfflineQueue> MESSAGES =
+            AtomicLongFieldUpdater.newUpdater(OfflineQueue.class, "messages");
+    private static final AtomicLongFieldUpdater<OfflineQueue> BYTES =
+            AtomicLongFieldUpdater.newUpdater(OfflineQueue.class, "bytes");
+    private volatile long messages;
+    private volatile long bytes;
     private volatile boolean backlog;
     /** Appends started and not completed, and appends completed so far; guarded by {@code this}. */
     private int writing;
@@ -96,23 +102,23 @@ public final class OfflineQueue {
     }
 
     public long messages() {
-        return messages.get();
+        return messages;
     }
 
     public long bytes() {
-        return bytes.get();
+        return bytes;
     }
 
     /** Counters as found in the store at load time. */
     void restore(long count, long size) {
-        messages.set(count);
-        bytes.set(size);
+        messages = count;
+        bytes = size;
         backlog = count > 0;
     }
 
     synchronized void reset() {
-        messages.set(0);
-        bytes.set(0);
+        messages = 0;
+        bytes = 0;
         backlog = false;
     }
 
@@ -133,23 +139,23 @@ public final class OfflineQueue {
     private CompletionStage<Void> append(Outgoing outgoing) {
         int size = outgoing.size();
         var settings = broker.settings();
-        boolean full = messages.get() >= settings.maxOfflineMessages() || bytes.get() + size > settings.maxOfflineBytes();
+        boolean full = messages >= settings.maxOfflineMessages() || bytes + size > settings.maxOfflineBytes();
         if (full && settings.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
             appended();
             broker.dropped(clientId, outgoing.message().topic().value(), "offline queue full");
             overflow("the new message was dropped");
             return CompletableFuture.completedFuture(null);
         }
-        messages.incrementAndGet();
-        bytes.addAndGet(size);
+        MESSAGES.incrementAndGet(this);
+        BYTES.addAndGet(this, size);
         // fails when the append did: the publisher is then refused instead of acknowledged (StorageWrites)
         CompletionStage<Void> written = broker.store().enqueueOffline(clientId, outgoing.toStored())
                 .handle((seq, failure) -> {
                     appended();
                     SessionOwner current = owner.get();
                     if (failure != null) {
-                        messages.decrementAndGet();
-                        bytes.addAndGet(-size);
+                        MESSAGES.decrementAndGet(this);
+                        BYTES.addAndGet(this, -size);
                         broker.dropped(clientId, outgoing.message().topic().value(), "offline queue store failure");
                         StoreFailures.log("append to the offline queue of client '" + clientId + "'", failure);
                     } else if (current != null) {
@@ -174,7 +180,7 @@ public final class OfflineQueue {
     /** Drops from the head until the queue is within its limits, at most {@code budget} messages. */
     private CompletionStage<Void> dropOldest(int budget) {
         var settings = broker.settings();
-        if (budget == 0 || (messages.get() <= settings.maxOfflineMessages() && bytes.get() <= settings.maxOfflineBytes())) {
+        if (budget == 0 || (messages <= settings.maxOfflineMessages() && bytes <= settings.maxOfflineBytes())) {
             return CompletableFuture.completedFuture(null);
         }
         return broker.store().peekOffline(clientId, 1).thenCompose((List<StoredMessage> head) -> {
@@ -195,8 +201,8 @@ public final class OfflineQueue {
 
     /** Messages left the queue (delivered or dropped). */
     public void removed(long count, long size) {
-        messages.addAndGet(-count);
-        bytes.addAndGet(-size);
+        MESSAGES.addAndGet(this, -count);
+        BYTES.addAndGet(this, -size);
     }
 
     /** Logs; the drop itself is counted where the message goes. */

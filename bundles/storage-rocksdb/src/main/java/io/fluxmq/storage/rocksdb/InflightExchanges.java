@@ -27,8 +27,25 @@ final class InflightExchanges {
 
     /** A client's order numbers by exchange; writer thread only. */
     static final class Orders {
-        final Map<Long, Long> byExchange = new HashMap<>();
+        private Map<Long, Long> byExchange = Map.of(); // most clients never have one: no map for them
         long next;
+
+        Long get(long exchange) {
+            return byExchange.get(exchange);
+        }
+
+        void put(long exchange, long order) {
+            if (!(byExchange instanceof HashMap)) {
+                byExchange = new HashMap<>();
+            }
+            byExchange.put(exchange, order);
+        }
+
+        void remove(long exchange) {
+            if (!byExchange.isEmpty()) {
+                byExchange.remove(exchange);
+            }
+        }
     }
 
     InflightExchanges(RocksDbEnvironment env) {
@@ -42,17 +59,17 @@ final class InflightExchanges {
     void save(WriteBatch batch, String client, int directionCode, int packetId, byte[] value) throws RocksDBException {
         Orders o = orders.get(client);
         long exchange = exchange(directionCode, packetId);
-        Long order = o.byExchange.get(exchange);
+        Long order = o.get(exchange);
         if (order == null) {
             order = o.next++;
-            o.byExchange.put(exchange, order);
+            o.put(exchange, order);
         }
         batch.put(cf, Keys.inflight(client, directionCode, packetId), StateCodec.withOrder(value, order));
     }
 
     void delete(WriteBatch batch, String client, int directionCode, int packetId) throws RocksDBException {
         // Loaded even for a delete: a save later in this batch must not find the exchange in the database.
-        orders.get(client).byExchange.remove(exchange(directionCode, packetId));
+        orders.get(client).remove(exchange(directionCode, packetId));
         batch.delete(cf, Keys.inflight(client, directionCode, packetId));
     }
 
@@ -75,7 +92,7 @@ final class InflightExchanges {
             Scans.prefix(db, cf, prefix, null, (k, v) -> {
                 InflightMessage m = StateCodec.inflight(k, prefix.length, v);
                 long order = StateCodec.inflightOrder(v);
-                o.byExchange.put(exchange(StateCodec.directionCode(m.direction()), m.packetId()), order);
+                o.put(exchange(StateCodec.directionCode(m.direction()), m.packetId()), order);
                 o.next = Math.max(o.next, order + 1);
                 return true;
             });
