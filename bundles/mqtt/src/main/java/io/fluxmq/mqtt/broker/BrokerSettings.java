@@ -64,15 +64,15 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
             throw new IllegalArgumentException("the response information prefix must be usable in a topic name, was '"
                     + responseInformationPrefix + "'");
         }
-        if (maximumPacketSize < 64) {
-            throw new IllegalArgumentException("maximum packet size must be at least 64 bytes, was " + maximumPacketSize);
-        }
-        requireRange("receive maximum", receiveMaximum, 1, 65_535);
-        requireRange("topic alias maximum", topicAliasMaximum, 0, 65_535);
-        requireRange("server keep alive", serverKeepAliveSeconds, 0, 65_535);
-        requireRange("maximum keep alive", maxKeepAliveSeconds, 0, 65_535);
-        if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("maximum session expiry must be 0..4294967295, was " + maxSessionExpirySeconds);
+        requireRange("maximum packet size", maximumPacketSize, SettingDefaults.MAX_PACKET_SIZE_MIN,
+                SettingDefaults.MAX_PACKET_SIZE_MAX);
+        requireRange("receive maximum", receiveMaximum, SettingDefaults.RECEIVE_MAXIMUM_MIN, SettingDefaults.SIXTEEN_BIT_MAX);
+        requireRange("topic alias maximum", topicAliasMaximum, 0, SettingDefaults.SIXTEEN_BIT_MAX);
+        requireRange("server keep alive", serverKeepAliveSeconds, 0, SettingDefaults.SIXTEEN_BIT_MAX);
+        requireRange("maximum keep alive", maxKeepAliveSeconds, 0, SettingDefaults.SIXTEEN_BIT_MAX);
+        if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > SettingDefaults.MAX_SESSION_EXPIRY_MAX) {
+            throw new IllegalArgumentException("maximum session expiry must be 0.." + SettingDefaults.MAX_SESSION_EXPIRY_MAX
+                    + ", was " + maxSessionExpirySeconds);
         }
         if (maxOfflineMessages < 1 || maxOfflineBytes < 1) {
             throw new IllegalArgumentException("offline queue limits must be positive");
@@ -80,11 +80,12 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
         if (connectTimeoutMillis < 1 || sysIntervalSeconds < 0) {
             throw new IllegalArgumentException("connect timeout must be positive and $SYS interval >= 0");
         }
-        requireRange("maximum topic length", maxTopicLength, 1, 65_535);
-        requireRange("maximum topic levels", maxTopicLevels, 1, 65_535);
+        requireRange("maximum topic length", maxTopicLength, 1, SettingDefaults.SIXTEEN_BIT_MAX);
+        requireRange("maximum topic levels", maxTopicLevels, 1, SettingDefaults.SIXTEEN_BIT_MAX);
         requireRange("maximum subscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
-        requireRange("maximum inflight messages", maxInflight, 1, 65_535);
-        requireRange("write buffer high water mark", writeBufferHighWaterMark, 2, Integer.MAX_VALUE);
+        requireRange("maximum inflight messages", maxInflight, 1, SettingDefaults.SIXTEEN_BIT_MAX);
+        requireRange("write buffer high water mark", writeBufferHighWaterMark,
+                SettingDefaults.WRITE_BUFFER_HIGH_WATER_MARK_MIN, Integer.MAX_VALUE);
     }
 
     /**
@@ -135,29 +136,29 @@ public record BrokerSettings(int maximumPacketSize, int receiveMaximum, QoS maxi
 
     /** Starts from the defaults; {@link #build()} checks the ranges. */
     public static final class Builder {
-        private int maximumPacketSize = 1 << 20;
-        private int receiveMaximum = 1024;
-        private QoS maximumQos = QoS.EXACTLY_ONCE;
-        private boolean retainAvailable = true;
-        private int topicAliasMaximum = 64;
-        private int serverKeepAliveSeconds;
-        private int maxKeepAliveSeconds;
-        private long maxSessionExpirySeconds = 7L * 24 * 3600;
-        private int maxOfflineMessages = 10_000;
-        private long maxOfflineBytes = 64L << 20;
-        private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_OLDEST;
-        private boolean allowAnonymous = true;
-        private long connectTimeoutMillis = 10_000;
-        private int sysIntervalSeconds = 10;
-        private int maxTopicLength = 65_535;
-        private int maxTopicLevels = 128;
-        private int maxSubscriptions = 1000;
-        private int maxInflight = 1024;
-        private int writeBufferHighWaterMark = 128 * 1024;
-        private boolean certificateAsUsername;
-        private UsernameSource certificateUsername = UsernameSource.CN;
-        private String responseInformationPrefix = "$response/";
-        private boolean validatePayloadFormat = true;
+        private int maximumPacketSize = SettingDefaults.MAX_PACKET_SIZE;
+        private int receiveMaximum = SettingDefaults.RECEIVE_MAXIMUM;
+        private QoS maximumQos = QoS.of(SettingDefaults.MAX_QOS);
+        private boolean retainAvailable = SettingDefaults.RETAIN_AVAILABLE;
+        private int topicAliasMaximum = SettingDefaults.TOPIC_ALIAS_MAXIMUM;
+        private int serverKeepAliveSeconds = SettingDefaults.SERVER_KEEP_ALIVE;
+        private int maxKeepAliveSeconds = SettingDefaults.MAX_KEEPALIVE;
+        private long maxSessionExpirySeconds = SettingDefaults.MAX_SESSION_EXPIRY;
+        private int maxOfflineMessages = SettingDefaults.MAX_OFFLINE_MESSAGES;
+        private long maxOfflineBytes = SettingDefaults.MAX_OFFLINE_BYTES;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_OLDEST; // as the metatype's, see SettingDefaults
+        private boolean allowAnonymous = SettingDefaults.ALLOW_ANONYMOUS;
+        private long connectTimeoutMillis = SettingDefaults.CONNECT_TIMEOUT_MILLIS;
+        private int sysIntervalSeconds = SettingDefaults.SYS_INTERVAL_SECONDS;
+        private int maxTopicLength = SettingDefaults.MAX_TOPIC_LENGTH;
+        private int maxTopicLevels = SettingDefaults.MAX_TOPIC_LEVELS;
+        private int maxSubscriptions = SettingDefaults.MAX_SUBSCRIPTIONS;
+        private int maxInflight = SettingDefaults.MAX_INFLIGHT;
+        private int writeBufferHighWaterMark = SettingDefaults.WRITE_BUFFER_HIGH_WATER_MARK;
+        private boolean certificateAsUsername = SettingDefaults.TLS_CERTIFICATE_AS_USERNAME;
+        private UsernameSource certificateUsername = UsernameSource.CN; // as the metatype's
+        private String responseInformationPrefix = SettingDefaults.RESPONSE_INFORMATION_PREFIX;
+        private boolean validatePayloadFormat = SettingDefaults.VALIDATE_PAYLOAD_FORMAT;
 
         Builder() {
         }
