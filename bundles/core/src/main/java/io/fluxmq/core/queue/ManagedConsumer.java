@@ -1,11 +1,15 @@
 package io.fluxmq.core.queue;
 
+import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.DeliveryHandler;
 import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConsumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The consumer a protocol adapter holds. It outlives the queue instance it is attached to: when
@@ -20,6 +24,8 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
     /** Credit given and not yet used; guarded by this. */
     private long credit;
     private QueueConsumer attached;
+    /** The queue instance {@code attached} belongs to; null while there is none. */
+    private Queue queue;
     private boolean attachedBefore;
     private boolean closed;
 
@@ -79,6 +85,7 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
                 return;
             }
             attached = consumer;
+            this.queue = queue;
             remaining = (int) Math.min(Integer.MAX_VALUE, Math.max(0, credit));
         }
         if (remaining > 0) {
@@ -89,6 +96,38 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
     /** The queue instance went away; pending deliveries stay with the queue's store. */
     synchronized void detach() {
         attached = null;
+        queue = null;
+    }
+
+    @Override
+    public CompletionStage<AckOutcome> ack(long offset) {
+        return settle(q -> q.ack(spec.group(), spec.consumerId(), offset));
+    }
+
+    @Override
+    public CompletionStage<AckOutcome> nack(long offset) {
+        return settle(q -> q.nack(spec.group(), spec.consumerId(), offset));
+    }
+
+    @Override
+    public CompletionStage<AckOutcome> reject(long offset, String reason) {
+        return settle(q -> q.reject(spec.group(), spec.consumerId(), offset, reason));
+    }
+
+    private CompletionStage<AckOutcome> settle(Function<Queue, CompletionStage<AckOutcome>> how) {
+        Queue q;
+        synchronized (this) {
+            q = queue;
+        }
+        if (q == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the queue of consumer '"
+                    + spec.consumerId() + "' (group '" + spec.group() + "') is not open"));
+        }
+        try {
+            return how.apply(q);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -58,6 +58,8 @@ final class ListQueueType implements QueueType {
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final List<Attached> consumers = new ArrayList<>(); // on the executor
         private final List<ConsumerSpec> specs = new CopyOnWriteArrayList<>();
+        /** Every ack, nack and reject, as "ack g/c1@0". */
+        final List<String> settlements = new CopyOnWriteArrayList<>();
         private int next; // on the executor
         volatile boolean closed;
 
@@ -110,16 +112,19 @@ final class ListQueueType implements QueueType {
 
         @Override
         public CompletionStage<AckOutcome> ack(String group, String consumerId, long offset) {
+            settlements.add("ack " + group + "/" + consumerId + "@" + offset);
             return CompletableFuture.completedFuture(AckOutcome.OK);
         }
 
         @Override
         public CompletionStage<AckOutcome> nack(String group, String consumerId, long offset) {
+            settlements.add("nack " + group + "/" + consumerId + "@" + offset);
             return CompletableFuture.completedFuture(AckOutcome.OK);
         }
 
         @Override
         public CompletionStage<AckOutcome> reject(String group, String consumerId, long offset, String reason) {
+            settlements.add("reject " + group + "/" + consumerId + "@" + offset);
             return CompletableFuture.completedFuture(AckOutcome.OK);
         }
 

@@ -1,9 +1,11 @@
 package io.fluxmq.core.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fluxmq.api.message.Message;
+import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.QueueConfig;
@@ -115,6 +117,30 @@ class QueueManagerServiceTest {
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> received.size() == 3);
         consumer.addCredit(2);
         await().atMost(WAIT).until(() -> received.size() == 5);
+    }
+
+    @Test
+    void aConsumerSettlesInTheQueueInstanceItIsAttachedToAndFailsWhileThereIsNone() {
+        manager.addDefinition(definition("orders", "durable"));
+        start();
+        QueueConsumer consumer = manager.subscribe("orders", new ConsumerSpec("c1", "g", null, null), received::add);
+        consumer.addCredit(1);
+        publishNow(manager, message("$queue/orders/1"));
+        await().atMost(WAIT).until(() -> received.size() == 1);
+        assertThat(consumer.ack(received.get(0).offset()).toCompletableFuture().join()).isEqualTo(AckOutcome.OK);
+        assertThat(durable.last("orders").settlements).containsExactly("ack g/c1@0");
+
+        manager.removeType(durable);
+        assertThatThrownBy(() -> consumer.nack(0).toCompletableFuture().join())
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("is not open");
+
+        ListQueueType updated = new ListQueueType("durable");
+        manager.addType(updated);
+        consumer.reject(7, "bad").toCompletableFuture().join();
+        assertThat(updated.last("orders").settlements).containsExactly("reject g/c1@7");
+        consumer.close(); // a closed consumer still gives back what it held, in its last queue
+        consumer.nack(8).toCompletableFuture().join();
+        assertThat(updated.last("orders").settlements).containsExactly("reject g/c1@7", "nack g/c1@8");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.fluxmq.mqtt.broker;
 
-import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.router.RetainedMessages;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -123,12 +121,6 @@ public final class MqttBroker implements ProtocolHandler {
     /** The queue manager, or null when none is registered. */
     public QueueManager queues() {
         return queues.get();
-    }
-
-    /** The open queue of that name, if there is a queue manager and such a queue. */
-    public Optional<Queue> queue(String name) {
-        QueueManager manager = queues.get();
-        return manager == null ? Optional.empty() : manager.queue(name);
     }
 
     /** Loads the persistent sessions from the store and starts the $SYS publisher. */

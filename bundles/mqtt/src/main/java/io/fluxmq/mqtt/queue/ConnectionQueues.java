@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection's side of the queue manager: {@code $queue/} subscriptions are consumers of
@@ -49,6 +51,8 @@ public final class ConnectionQueues {
     public static final String REASON_PROPERTY = "reason";
     /** The group of consumers that name none. */
     public static final String DEFAULT_GROUP = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionQueues.class);
 
     private final MqttConnection c;
     private final Map<TopicFilter, Attachment> attachments = new HashMap<>();
@@ -182,25 +186,35 @@ public final class ConnectionQueues {
             return done(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "'" + messageId + "' is not a message id of queue '"
                     + name + "'");
         }
-        Optional<Queue> queue = manager.queue(name);
-        if (queue.isEmpty()) {
-            return done(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "no queue named '" + name + "' is open");
-        }
+        String reason = m.userProperty(REASON_PROPERTY) != null ? m.userProperty(REASON_PROPERTY)
+                : "rejected by the consumer";
         Pending pending = unsettled.get(messageId);
+        CompletionStage<AckOutcome> outcome;
         if (pending != null && pending.attachment.group().equals(group)) {
             pending.settled = true; // before the call: the PUBACK that may follow must not acknowledge it again
-        }
-        String consumer = c.clientId();
-        CompletionStage<AckOutcome> outcome;
-        try {
+            // through the consumer it was delivered to, which follows its queue when that is reopened
+            QueueConsumer consumer = pending.attachment.consumer;
             outcome = switch (action) {
-                case "$ack" -> queue.get().ack(group, consumer, offset);
-                case "$nack" -> queue.get().nack(group, consumer, offset);
-                default -> queue.get().reject(group, consumer, offset, m.userProperty(REASON_PROPERTY) != null
-                        ? m.userProperty(REASON_PROPERTY) : "rejected by the consumer");
+                case "$ack" -> consumer.ack(offset);
+                case "$nack" -> consumer.nack(offset);
+                default -> consumer.reject(offset, reason);
             };
-        } catch (RuntimeException e) {
-            outcome = CompletableFuture.failedFuture(e);
+        } else {
+            // not delivered on this connection (or to another group): the queue decides who may settle it
+            Optional<Queue> queue = manager.queue(name);
+            if (queue.isEmpty()) {
+                return done(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, "no queue named '" + name + "' is open");
+            }
+            String consumer = c.clientId();
+            try {
+                outcome = switch (action) {
+                    case "$ack" -> queue.get().ack(group, consumer, offset);
+                    case "$nack" -> queue.get().nack(group, consumer, offset);
+                    default -> queue.get().reject(group, consumer, offset, reason);
+                };
+            } catch (RuntimeException e) {
+                outcome = CompletableFuture.failedFuture(e);
+            }
         }
         return outcome.handle((o, failure) -> {
             if (failure != null) {
@@ -284,18 +298,31 @@ public final class ConnectionQueues {
             this.delivery = delivery;
         }
 
+        /** The client acknowledged it (PUBACK, PUBCOMP) or it expired: done with, in the consumer it came to. */
         @Override
         public void completed() {
             if (finish() && !settled) {
-                c.broker().queue(delivery.queue()).ifPresent(q -> q.ack(delivery.group(), c.clientId(), delivery.offset()));
+                logged(attachment.consumer.ack(delivery.offset()), "acknowledge");
             }
         }
 
+        /** Not delivered after all (the connection ended): the group may have it again at once. */
         @Override
         public void abandoned() {
             if (finish() && !settled) {
-                c.broker().queue(delivery.queue()).ifPresent(q -> q.nack(delivery.group(), c.clientId(), delivery.offset()));
+                logged(attachment.consumer.nack(delivery.offset()), "give back");
             }
+        }
+
+        /** A settlement that did not take: the delivery comes again after the queue's visibility timeout. */
+        private void logged(CompletionStage<AckOutcome> outcome, String what) {
+            outcome.whenComplete((o, e) -> {
+                if (e != null || o != AckOutcome.OK) {
+                    LOG.warn("MQTT-4005 could not {} message {} of queue '{}' (group '{}') for client '{}': {}; it is "
+                            + "delivered again after the visibility timeout", what, delivery.messageId(),
+                            delivery.queue(), delivery.group(), c.clientId(), e != null ? e.getMessage() : o);
+                }
+            });
         }
 
         private boolean finish() {
