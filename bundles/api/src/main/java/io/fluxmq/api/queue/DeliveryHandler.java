@@ -10,4 +10,15 @@ public interface DeliveryHandler {
      * has credit ({@link QueueConsumer#addCredit(int)}); each call uses one credit.
      */
     void deliver(Delivery delivery);
+
+    /**
+     * The consumer was ended by the queue's side, not by its holder: its queue was deleted. No
+     * delivery follows. The default does nothing.
+     *
+     * <p><b>Thread:</b> the thread that deleted the queue; must not block.
+     *
+     * @since 1.2
+     */
+    default void cancelled(String reason) {
+    }
 }

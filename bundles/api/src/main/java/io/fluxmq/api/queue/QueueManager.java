@@ -28,4 +28,30 @@ public interface QueueManager {
 
     /** Attaches a consumer; an unknown queue is created as ephemeral. */
     QueueConsumer subscribe(String queue, ConsumerSpec spec, DeliveryHandler handler);
+
+    /**
+     * Creates a queue with this configuration unless one of that name exists (configured,
+     * declared or created on demand), the way a protocol declares queues (AMQP queue.declare). A
+     * declared queue stays until it is {@linkplain #delete deleted}. The caller compares the
+     * returned queue's {@link Queue#config()} with what it asked for.
+     *
+     * <p><b>Thread:</b> any; opening the queue happens off the caller's thread.
+     *
+     * @return completes with the queue of that name, or fails with an {@link IllegalStateException}
+     *         when its type is not installed
+     * @since 1.2
+     */
+    CompletionStage<Queue> declare(QueueConfig config);
+
+    /**
+     * Deletes a queue that was declared or created on demand, with its stored messages. Its
+     * consumers are told through {@link DeliveryHandler#cancelled(String)} and receive nothing
+     * more; their pending deliveries go with the queue.
+     *
+     * @return completes with the number of messages the queue held; fails with a
+     *         {@link java.util.NoSuchElementException} for an unknown queue and an
+     *         {@link IllegalStateException} for a queue that a configuration defines
+     * @since 1.2
+     */
+    CompletionStage<Long> delete(String name);
 }

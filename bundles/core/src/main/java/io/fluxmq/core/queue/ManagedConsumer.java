@@ -130,6 +130,19 @@ final class ManagedConsumer implements QueueConsumer, DeliveryHandler {
         }
     }
 
+    /** The queue was deleted: ends this consumer without calling back into the manager, then tells its holder. */
+    void queueDeleted(String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            attached = null;
+            queue = null;
+        }
+        handler.cancelled(reason);
+    }
+
     @Override
     public void close() {
         QueueConsumer consumer;

@@ -32,7 +32,9 @@ final class ManagedQueue implements Subscriber {
         /** Created by a publish or subscribe to an unknown $queue/ name; removed when unused. */
         AUTOMATIC,
         /** Created as the dead-letter target of another queue. */
-        DEAD_LETTER
+        DEAD_LETTER,
+        /** Declared by a protocol (AMQP queue.declare); stays until deleted. */
+        DECLARED
     }
 
     final String name;

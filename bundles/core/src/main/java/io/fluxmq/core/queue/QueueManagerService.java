@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +103,8 @@ public final class QueueManagerService implements QueueManager {
     private final MessageRouter router;
     private final ExecutorService pool;
     private final ScheduledExecutorService scheduler;
+    /** Declares and deletes queues off the callers' threads (they are often event loops). */
+    private final ExecutorService admin;
     private final QueueContext context;
     private volatile long graceSeconds;
     private boolean active;
@@ -120,6 +123,7 @@ public final class QueueManagerService implements QueueManager {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("fluxmq-queue-timer"));
         timer.setRemoveOnCancelPolicy(true);
         this.scheduler = timer;
+        this.admin = Executors.newSingleThreadExecutor(threads("fluxmq-queue-admin"));
         this.context = new Context();
     }
 
@@ -149,6 +153,7 @@ public final class QueueManagerService implements QueueManager {
             queues.clear();
         }
         scheduler.shutdownNow();
+        admin.shutdown();
         pool.shutdown();
     }
 
@@ -382,6 +387,64 @@ public final class QueueManagerService implements QueueManager {
             }
         }
         return consumer;
+    }
+
+    @Override
+    public CompletionStage<Queue> declare(QueueConfig config) {
+        return CompletableFuture.supplyAsync(() -> {
+            synchronized (lock) {
+                ManagedQueue q = queues.get(config.name());
+                if (q == null) {
+                    q = new ManagedQueue(config, Origin.DECLARED);
+                    queues.put(q.name, q);
+                    if (active) {
+                        open(q);
+                    }
+                } else {
+                    cancelRemoval(q);
+                }
+                Queue instance = q.instance;
+                if (instance == null) {
+                    if (q.origin == Origin.DECLARED && q.consumers.isEmpty()) {
+                        queues.remove(q.name, q);
+                    }
+                    throw new IllegalStateException("queue '" + q.name + "' cannot be opened: no '" + q.config.type()
+                            + "' queue type is installed");
+                }
+                return instance;
+            }
+        }, admin);
+    }
+
+    @Override
+    public CompletionStage<Long> delete(String name) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<ManagedConsumer> ended;
+            long depth;
+            synchronized (lock) {
+                ManagedQueue q = queues.get(name);
+                if (q == null) {
+                    throw new NoSuchElementException("no queue '" + name + "'");
+                }
+                if (q.origin == Origin.CONFIGURED) {
+                    throw new IllegalStateException("queue '" + name + "' is defined by a configuration; remove that"
+                            + " to delete it");
+                }
+                Queue instance = q.instance;
+                depth = instance == null ? 0 : instance.stats().depth();
+                queues.remove(name, q);
+                cancelRemoval(q);
+                close(q);
+                ended = List.copyOf(q.consumers);
+                q.consumers.clear();
+            }
+            for (ManagedConsumer c : ended) {
+                c.queueDeleted("queue '" + name + "' was deleted");
+            }
+            logs.deleteLog(name).toCompletableFuture().join();
+            LOG.info("QUEUE-0005 queue '{}' deleted with {} message(s)", name, depth);
+            return depth;
+        }, admin);
     }
 
     /** What queue types get; for tests. */

@@ -8,6 +8,8 @@ import io.fluxmq.api.message.Message;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.queue.Delivery;
+import io.fluxmq.api.queue.DeliveryHandler;
+import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.api.topic.TopicFilter;
@@ -250,5 +252,74 @@ class QueueManagerServiceTest {
         ephemeral.last("jobs").close();
         assertThat(manager.publish(message("$queue/jobs/2")).toCompletableFuture()).failsWithin(WAIT)
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class).withMessageContaining("closed");
+    }
+
+    @Test
+    void aDeclaredQueueStaysWithoutConsumersAndADeclareOfAnExistingNameReturnsTheExistingQueue() {
+        start();
+        Queue declared = manager.declare(QueueConfig.defaults("jobs", "durable")).toCompletableFuture().join();
+        assertThat(declared.config().type()).isEqualTo("durable");
+        QueueConsumer consumer = manager.subscribe("jobs", new ConsumerSpec("c1", "g", null, null), received::add);
+        consumer.close();
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> manager.queue("jobs").isPresent());
+        Queue again = manager.declare(QueueConfig.defaults("jobs", "ephemeral")).toCompletableFuture().join();
+        assertThat(again).isSameAs(declared);
+    }
+
+    @Test
+    void aQueueOfAMissingTypeCannotBeDeclared() {
+        start();
+        assertThat(manager.declare(QueueConfig.defaults("s", "stream")).toCompletableFuture()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("stream");
+        assertThat(manager.queue("s")).isEmpty();
+    }
+
+    @Test
+    void deletingAQueueCancelsItsConsumersAndDeletesItsLog() {
+        MemoryLogStore logs = new MemoryLogStore();
+        QueueManagerService m = new QueueManagerService(logs, router, 0, 2);
+        m.addType(durable);
+        m.activate();
+        try {
+            m.declare(QueueConfig.defaults("jobs", "durable")).toCompletableFuture().join();
+            logs.append("jobs", message("$queue/jobs")).toCompletableFuture().join();
+            publishNow(m, message("$queue/jobs/1"));
+            List<String> cancelled = new CopyOnWriteArrayList<>();
+            QueueConsumer consumer = m.subscribe("jobs", new ConsumerSpec("c1", "g", null, null), new DeliveryHandler() {
+                @Override
+                public void deliver(Delivery delivery) {
+                    received.add(delivery);
+                }
+
+                @Override
+                public void cancelled(String reason) {
+                    cancelled.add(reason);
+                }
+            });
+            assertThat(m.delete("jobs").toCompletableFuture().join()).isEqualTo(1L);
+            assertThat(cancelled).singleElement().asString().contains("jobs");
+            assertThat(m.queue("jobs")).isEmpty();
+            assertThat(durable.last("jobs").closed).isTrue();
+            assertThat(logs.logs()).doesNotContain("jobs");
+            consumer.addCredit(1);
+            consumer.close();
+            assertThat(received).isEmpty();
+        } finally {
+            m.deactivate();
+        }
+    }
+
+    @Test
+    void anUnknownOrAConfiguredQueueIsNotDeleted() {
+        manager.addDefinition(definition("orders", "durable"));
+        start();
+        assertThat(manager.delete("nothing").toCompletableFuture()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(java.util.NoSuchElementException.class);
+        assertThat(manager.delete("orders").toCompletableFuture()).failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class).withMessageContaining("configuration");
+        assertThat(manager.queue("orders")).isPresent();
     }
 }
