@@ -49,11 +49,28 @@ final class EphemeralGroup {
         consumerCount = consumers.size();
     }
 
-    void remove(EphemeralConsumer c) {
+    /**
+     * Removes a consumer with the deliveries it holds: forgotten, or, when {@code giveBack}, due
+     * again to the group (ahead of anything nacked later) with their delivery count increased.
+     */
+    void remove(EphemeralConsumer c, boolean giveBack) {
         consumers.remove(c);
         consumerCount = consumers.size();
-        unacked.values().removeIf(u -> u.consumerId().equals(c.id()));
+        List<Redelivery> back = new ArrayList<>();
+        unacked.values().removeIf(u -> {
+            if (!u.consumerId().equals(c.id())) {
+                return false;
+            }
+            back.add(new Redelivery(u.entry(), u.deliveryCount() + 1));
+            return true;
+        });
         unackedCount = unacked.size();
+        if (giveBack) {
+            for (int i = back.size() - 1; i >= 0; i--) {
+                redeliveries.addFirst(back.get(i));
+            }
+            updateRedeliveryCount();
+        }
     }
 
     boolean hasConsumers() {

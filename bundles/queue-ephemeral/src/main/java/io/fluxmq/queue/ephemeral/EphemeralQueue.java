@@ -200,8 +200,13 @@ final class EphemeralQueue implements Queue {
         if (g == null) {
             return;
         }
-        g.remove(consumer);
-        if (!g.hasConsumers() && groups.remove(g.name, g)) {
+        // Without a visibility timeout a delivery is held only while its consumer is attached
+        // (AMQP): what it held goes back to the group, which keeps its place for the next consumer.
+        boolean held = config.visibilityTimeout().isZero();
+        g.remove(consumer, held);
+        if (held) {
+            dispatch(g);
+        } else if (!g.hasConsumers() && groups.remove(g.name, g)) {
             dropped.add(g.redeliveries.size() + g.backingOff);
             g.epoch++;
         }

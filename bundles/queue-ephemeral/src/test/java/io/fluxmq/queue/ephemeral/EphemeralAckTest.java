@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.fluxmq.api.queue.AckOutcome;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.Queue;
+import io.fluxmq.api.queue.QueueConfig;
 import io.fluxmq.api.queue.QueueConsumer;
 import io.fluxmq.queue.testkit.Recorder;
 import io.fluxmq.queue.testkit.TestQueueContext;
@@ -68,6 +69,29 @@ class EphemeralAckTest {
         assertThat(again.deliveryCount()).isEqualTo(2);
         assertThat(again.message().payloadAsString()).isEqualTo("m1");
         assertThat(outcome(q.ack("g", "c", 1))).as("the redelivery can be acknowledged").isEqualTo(AckOutcome.OK);
+    }
+
+    @Test
+    void withoutAVisibilityTimeoutWhatADetachedConsumerHeldGoesToTheNextOne() {
+        QueueConfig d = config("e");
+        Queue q = type.create(new QueueConfig(d.name(), d.type(), d.bindings(), d.retention(), d.maxDepth(),
+                d.overflow(), d.messageTtl(), Duration.ZERO, 0, d.backoff(), null, d.autoCommitInterval()), context);
+        Recorder first = new Recorder();
+        QueueConsumer c = q.attach(spec("c", "g"), first);
+        c.addCredit(2);
+        appendRange(q, 0, 3);
+        await().atMost(TIMEOUT).until(() -> first.count() == 2);
+        assertThat(outcome(q.ack("g", "c", 0))).isEqualTo(AckOutcome.OK);
+        c.close();
+        await().atMost(TIMEOUT).until(() -> q.stats().consumers() == 0);
+        assertThat(q.stats().depth()).as("offset 1 held, offset 2 never delivered").isEqualTo(2);
+
+        Recorder next = new Recorder();
+        q.attach(spec("d", "g"), next).addCredit(10);
+        await().atMost(TIMEOUT).until(() -> next.count() == 2);
+        assertThat(next.offsets()).containsExactly(1L, 2L);
+        assertThat(next.all()).extracting(Delivery::deliveryCount).containsExactly(2, 1);
+        Ephemerals.assertNoMoreDeliveries(next, 2);
     }
 
     @Test
