@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,7 +216,7 @@ public final class FieldTables {
             writeArray(list, out, depth + 1);
         } else if (value instanceof Object[] array) {
             out.writeByte('A');
-            writeArray(java.util.Arrays.asList(array), out, depth + 1);
+            writeArray(Arrays.asList(array), out, depth + 1);
         } else if (value instanceof Instant instant) {
             out.writeByte('T').writeLong(instant.getEpochSecond());
         } else if (value instanceof Date date) {

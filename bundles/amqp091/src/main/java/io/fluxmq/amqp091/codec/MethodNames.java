@@ -1,5 +1,7 @@
 package io.fluxmq.amqp091.codec;
 
+import java.util.Locale;
+
 /** Derives a method's specification name from its record and holder class names. */
 final class MethodNames {
     private static final ClassValue<String> NAMES = new ClassValue<>() {
@@ -7,7 +9,7 @@ final class MethodNames {
         protected String computeValue(Class<?> type) {
             Class<?> holder = type.getEnclosingClass();
             String method = hyphenate(type.getSimpleName());
-            return holder == null ? method : holder.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "." + method;
+            return holder == null ? method : holder.getSimpleName().toLowerCase(Locale.ROOT) + "." + method;
         }
     };
 

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class FrameWriterTest {
@@ -115,7 +116,8 @@ class FrameWriterTest {
         assertThat(ByteBufUtil.hexDump(out)).isEqualTo(ByteBufUtil.hexDump(expected));
         assertThat(body.readerIndex()).isZero();
         // two body frames of 2 and 1 bytes
-        assertThat(ByteBufUtil.hexDump(out)).endsWith("03000500000002" + "0102" + "ce" + "03000500000001" + "03" + "ce");
+        assertThat(ByteBufUtil.hexDump(out))
+                .endsWith("03000500000002" + "0102" + "ce" + "03000500000001" + "03" + "ce");
     }
 
     @Test
@@ -158,7 +160,7 @@ class FrameWriterTest {
         assertThat(allocated[0].refCnt()).isZero();
     }
 
-    private static void check(ByteBuf allocated, java.util.function.Consumer<ByteBuf> writer) {
+    private static void check(ByteBuf allocated, Consumer<ByteBuf> writer) {
         ByteBuf expected = Unpooled.buffer();
         writer.accept(expected);
         try {

@@ -32,7 +32,8 @@ class MethodCodecTest {
     static Stream<Method> samples() {
         byte[] secret = "\0guest\0guest".getBytes(StandardCharsets.UTF_8);
         return Stream.of(
-                new Connection.Start(0, 9, Map.of("product", "FluxMQ", "capabilities", Map.of("publisher_confirms", true)),
+                new Connection.Start(0, 9,
+                        Map.of("product", "FluxMQ", "capabilities", Map.of("publisher_confirms", true)),
                         "PLAIN AMQPLAIN", "en_US"),
                 new Connection.StartOk(Map.of("product", "test"), "PLAIN", secret, "en_US"),
                 new Connection.Secure(new byte[] {1, 2, 3}),
