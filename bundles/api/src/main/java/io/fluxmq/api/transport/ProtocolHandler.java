@@ -38,6 +38,21 @@ public interface ProtocolHandler {
     boolean detect(ByteBuf head);
 
     /**
+     * What to answer a connection whose first bytes no handler of the listener detected, when they
+     * are this protocol's in a version this handler does not speak: AMQP wants the server to write
+     * the protocol header it supports, then close (AMQP 0.9.1 section 4.2.2). The listener writes
+     * the first answer a handler gives and closes the connection after it.
+     *
+     * <p><b>Thread and buffer:</b> as {@link #detect(ByteBuf)}. The default answers nothing.
+     *
+     * @return the bytes to write, or null when these bytes are not this protocol's
+     * @since 1.3
+     */
+    default byte[] headerReply(ByteBuf head) {
+        return null;
+    }
+
+    /**
      * Adds the protocol's handlers at the end of the channel's pipeline. Transport handlers
      * (TLS as {@value ConnectionInfo#TLS_HANDLER}, WebSocket framing) are already in place: the
      * protocol reads and writes plain {@link ByteBuf}s. Data read after this call reaches the new

@@ -5,7 +5,7 @@
  * distribution, so it is always present when this package is used.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.fluxmq.api.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,8 @@ package io.fluxmq.transport.tcp.server;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -62,10 +64,27 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         }
         if (!waitForMore) {
             LOG.debug("listener '{}': {} speaks none of {}", settings.name(), info.remote(), settings.protocols());
+            byte[] reply = reply(in);
             in.skipBytes(in.readableBytes());
             timeout.cancel(false);
-            ctx.close();
+            if (reply != null) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
         }
+    }
+
+    /** The answer of the first protocol that knows these bytes as another version of itself. */
+    private byte[] reply(ByteBuf in) {
+        for (String protocol : settings.protocols()) {
+            ProtocolHandler handler = handlers.apply(protocol);
+            byte[] reply = handler == null ? null : handler.headerReply(in);
+            if (reply != null) {
+                return reply;
+            }
+        }
+        return null;
     }
 
     @Override

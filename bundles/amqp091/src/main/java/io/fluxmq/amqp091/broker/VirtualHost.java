@@ -1,0 +1,126 @@
+package io.fluxmq.amqp091.broker;
+
+import io.fluxmq.amqp091.codec.AmqpException;
+import io.fluxmq.amqp091.codec.ReplyCode;
+import io.fluxmq.amqp091.exchange.Exchanges;
+import io.fluxmq.amqp091.exchange.TopicBindings;
+import io.fluxmq.api.queue.QueueManager;
+import io.fluxmq.api.router.MessageRouter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One AMQP virtual host: its exchanges, its bindings to the topic router and what AMQP keeps of
+ * its queues. The queues themselves are the queue manager's; the default host's queues have their
+ * AMQP names there, another host's are prefixed with the host's name and {@code :}.
+ */
+public final class VirtualHost {
+    public static final String DEFAULT = "/";
+
+    private final String name;
+    private final String prefix;
+    private final Exchanges exchanges = new Exchanges();
+    private final TopicBindings topicBindings;
+    private final Map<String, DeclaredQueue> queues = new HashMap<>();
+
+    VirtualHost(String name, MessageRouter router, Supplier<QueueManager> queueManager) {
+        this.name = name;
+        this.prefix = name.equals(DEFAULT) ? "" : name + ":";
+        this.topicBindings = new TopicBindings("amqp091:" + name + ":", router, queueManager);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Exchanges exchanges() {
+        return exchanges;
+    }
+
+    public TopicBindings topicBindings() {
+        return topicBindings;
+    }
+
+    /** The queue manager's name of the AMQP queue. */
+    public String queueName(String amqpName) {
+        return prefix + amqpName;
+    }
+
+    /** The AMQP name of a queue manager queue, or null when it is not this host's. */
+    public String amqpName(String queueName) {
+        if (prefix.isEmpty()) {
+            return queueName;
+        }
+        return queueName.startsWith(prefix) ? queueName.substring(prefix.length()) : null;
+    }
+
+    public synchronized DeclaredQueue declared(String queue) {
+        return queues.get(queue);
+    }
+
+    /** Records a declaration unless one exists; returns the one that stands. */
+    public synchronized DeclaredQueue record(String queue, boolean durable, boolean exclusive, boolean autoDelete,
+            Map<String, Object> arguments, long owner) {
+        DeclaredQueue existing = queues.get(queue);
+        if (existing != null && existing.declared) {
+            return existing;
+        }
+        DeclaredQueue q = new DeclaredQueue(queue, durable, exclusive, autoDelete, arguments, owner, true);
+        if (existing != null) {
+            q.consumers = existing.consumers;
+            q.exclusiveConsumer = existing.exclusiveConsumer;
+            q.hadConsumer = existing.hadConsumer;
+        }
+        queues.put(queue, q);
+        return q;
+    }
+
+    public synchronized void forget(String queue) {
+        queues.remove(queue);
+    }
+
+    /**
+     * Counts a new consumer of the queue.
+     *
+     * @throws AmqpException ACCESS_REFUSED when an exclusive consumer holds the queue, or an
+     *         exclusive consumer is asked for while others consume
+     */
+    public synchronized void addConsumer(String queue, boolean exclusive) {
+        DeclaredQueue q = queues.computeIfAbsent(queue, n -> new DeclaredQueue(n, true, false, false, null, 0, false));
+        if (q.exclusiveConsumer || exclusive && q.consumers > 0) {
+            throw new AmqpException(ReplyCode.ACCESS_REFUSED, "queue '" + queue + "' in vhost '" + name
+                    + "' in exclusive use");
+        }
+        q.consumers++;
+        q.exclusiveConsumer = exclusive;
+        q.hadConsumer = true;
+    }
+
+    /** Counts a consumer gone; whether the queue is auto-delete and now unused, to be deleted. */
+    public synchronized boolean removeConsumer(String queue) {
+        DeclaredQueue q = queues.get(queue);
+        if (q == null) {
+            return false;
+        }
+        q.consumers = Math.max(0, q.consumers - 1);
+        q.exclusiveConsumer = false;
+        if (!q.declared && q.consumers == 0) {
+            queues.remove(queue);
+        }
+        return q.autoDelete && q.hadConsumer && q.consumers == 0;
+    }
+
+    /** The exclusive queues of a connection, deleted when it closes. */
+    public synchronized List<String> exclusiveQueuesOf(long connection) {
+        List<String> owned = new ArrayList<>();
+        for (DeclaredQueue q : queues.values()) {
+            if (q.exclusive && q.owner == connection) {
+                owned.add(q.name);
+            }
+        }
+        return owned;
+    }
+}

@@ -1,0 +1,253 @@
+package io.fluxmq.amqp091.channel;
+
+import io.fluxmq.amqp091.broker.DeclaredQueue;
+import io.fluxmq.amqp091.broker.VirtualHost;
+import io.fluxmq.amqp091.codec.AmqpException;
+import io.fluxmq.amqp091.codec.Basic;
+import io.fluxmq.amqp091.codec.BasicProperties;
+import io.fluxmq.amqp091.codec.FrameWriter;
+import io.fluxmq.amqp091.codec.ReplyCode;
+import io.fluxmq.amqp091.mapping.DeliveryAddress;
+import io.fluxmq.amqp091.mapping.MessageMapping;
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.queue.ConsumerSpec;
+import io.fluxmq.api.queue.Delivery;
+import io.fluxmq.api.queue.Queue;
+import io.fluxmq.api.queue.QueueManager;
+import io.fluxmq.api.security.Authorizer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The consumers of one channel: basic.consume and cancel, the deliveries to them, their
+ * settlement (ack, nack, reject, recover), basic.qos and channel.flow. Consumers of one queue share
+ * its consumer group "default" with MQTT consumers of that queue, so each message goes to one of
+ * them; on a stream every consumer reads the whole stream from its own offset.
+ */
+final class Consumers {
+    /** The consumer group AMQP consumers share with MQTT's $queue subscribers. */
+    static final String GROUP = "default";
+
+    private final AmqpChannel channel;
+    private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
+    private final Unacked unacked = new Unacked();
+    private int prefetch;
+    private boolean flowActive = true;
+
+    Consumers(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    private ConnectionContext ctx() {
+        return channel.context();
+    }
+
+    int count() {
+        return byTag.size();
+    }
+
+    int unackedCount() {
+        return unacked.size();
+    }
+
+    int prefetch() {
+        return prefetch;
+    }
+
+    void qos(Basic.Qos q) {
+        if (q.prefetchSize() != 0) {
+            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + q.prefetchSize() + ")",
+                    q.classId(), q.methodId());
+        }
+        prefetch = q.prefetchCount();
+        channel.reply(new Basic.QosOk());
+    }
+
+    void consume(Basic.Consume c) {
+        VirtualHost host = ctx().virtualHost();
+        String name = channel.queueOrLast(c.queue(), c.classId(), c.methodId());
+        String queueName = host.queueName(name);
+        QueueManager manager = ctx().broker().queues();
+        Queue queue = manager == null ? null : manager.queue(queueName).orElse(null);
+        if (queue == null) {
+            throw new AmqpException(ReplyCode.NOT_FOUND, "no queue '" + name + "' in vhost '" + host.name() + "'",
+                    c.classId(), c.methodId());
+        }
+        DeclaredQueue declared = host.declared(name);
+        if (declared != null && declared.exclusive() && declared.owner() != ctx().id()) {
+            throw new AmqpException(ReplyCode.RESOURCE_LOCKED, "cannot obtain exclusive access to locked queue '"
+                    + name + "' in vhost '" + host.name() + "'", c.classId(), c.methodId());
+        }
+        if (!ctx().broker().allowed(ctx().principal(), Authorizer.Action.CONSUME, queueName)) {
+            throw new AmqpException(ReplyCode.ACCESS_REFUSED, "access to queue '" + name + "' refused for user '"
+                    + ctx().principal().username() + "'", c.classId(), c.methodId());
+        }
+        String tag = c.consumerTag().isEmpty() ? "amq.ctag-" + QueueMethods.random() : c.consumerTag();
+        if (byTag.containsKey(tag)) {
+            throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
+                    c.classId(), c.methodId());
+        }
+        boolean stream = queue.config().type().equals(QueueArguments.STREAM);
+        String cursor = stream ? cursor(c.arguments()) : null;
+        host.addConsumer(name, c.exclusive());
+        ChannelConsumer consumer = new ChannelConsumer(channel, tag, name, queueName, c.noAck(), prefetch);
+        byTag.put(tag, consumer);
+        if (!c.noWait()) {
+            channel.reply(new Basic.ConsumeOk(tag));
+        }
+        String id = "amqp091:" + ctx().id() + ":" + channel.number() + ":" + tag;
+        consumer.queueConsumer = manager.subscribe(queueName, new ConsumerSpec(id, stream ? id : GROUP, null, cursor),
+                consumer);
+        int initial = consumer.prefetch > 0 ? consumer.prefetch : ctx().broker().settings().creditWindow();
+        if (flowActive) {
+            consumer.queueConsumer.addCredit(initial);
+        } else {
+            consumer.owed = initial;
+        }
+    }
+
+    /** x-stream-offset: first, last, next, an offset or a timestamp. */
+    private static String cursor(Map<String, Object> args) {
+        Object offset = args == null ? null : args.get("x-stream-offset");
+        if (offset == null) {
+            return "latest";
+        }
+        if (offset instanceof Number n) {
+            return Long.toString(n.longValue());
+        }
+        if (offset instanceof Instant i) {
+            return i.toString();
+        }
+        if (offset instanceof Date d) {
+            return d.toInstant().toString();
+        }
+        return switch (offset.toString()) {
+            case "first" -> "earliest";
+            case "last", "next" -> "latest";
+            default -> throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "invalid x-stream-offset '" + offset
+                    + "'", Basic.CLASS_ID, Basic.Consume.METHOD_ID);
+        };
+    }
+
+    void cancel(Basic.Cancel c) {
+        ChannelConsumer consumer = byTag.remove(c.consumerTag());
+        if (consumer != null) {
+            end(consumer);
+        }
+        if (!c.noWait()) {
+            channel.reply(new Basic.CancelOk(c.consumerTag()));
+        }
+    }
+
+    /** The queue was deleted: the client is told with basic.cancel (consumer_cancel_notify). */
+    void cancelledByServer(ChannelConsumer consumer) {
+        if (byTag.remove(consumer.tag, consumer)) {
+            consumer.closed = true;
+            unacked.forget(consumer);
+            ctx().virtualHost().removeConsumer(consumer.queue);
+            channel.reply(new Basic.Cancel(consumer.tag, true));
+        }
+    }
+
+    private void end(ChannelConsumer consumer) {
+        consumer.close();
+        unacked.forget(consumer);
+        if (ctx().virtualHost().removeConsumer(consumer.queue)) {
+            QueueMethods.deleteQueue(ctx(), consumer.queue); // auto-delete: its last consumer went
+        }
+    }
+
+    void deliver(ChannelConsumer consumer, Delivery d) {
+        if (consumer.closed) {
+            return; // the queue has it back since the consumer detached
+        }
+        long tag = unacked.nextTag();
+        Message m = d.message();
+        DeliveryAddress address = DeliveryAddress.of(m, consumer.queueName, consumer.queue);
+        BasicProperties properties = MessageMapping.toProperties(m, System.currentTimeMillis());
+        ByteBuf out = ctx().alloc().buffer(m.payloadSize() + 128 + address.routingKey().length());
+        FrameWriter.writeContent(out, channel.number(), new Basic.Deliver(consumer.tag, tag, d.deliveryCount() > 1,
+                address.exchange(), address.routingKey()), properties, Unpooled.wrappedBuffer(m.payload()),
+                ctx().frameMax());
+        ctx().send(out);
+        if (consumer.noAck) {
+            consumer.queueConsumer.ack(d.offset());
+        } else {
+            unacked.add(new Unacked.Entry(tag, consumer, d.offset()));
+        }
+        if (consumer.prefetch == 0) {
+            consumer.earn(flowActive && ctx().writable());
+        }
+    }
+
+    void ack(Basic.Ack a) {
+        for (Unacked.Entry e : unacked.take(a.deliveryTag(), a.multiple(), a.classId(), a.methodId())) {
+            e.consumer().queueConsumer.ack(e.offset());
+            settled(e);
+        }
+    }
+
+    void nack(long tag, boolean multiple, boolean requeue, int classId, int methodId) {
+        for (Unacked.Entry e : unacked.take(tag, multiple, classId, methodId)) {
+            settle(e, requeue);
+        }
+    }
+
+    void recover(boolean requeue, int classId, int methodId) {
+        if (!requeue) {
+            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false", classId, methodId);
+        }
+        for (Unacked.Entry e : unacked.takeAll()) {
+            settle(e, true);
+        }
+    }
+
+    /** Settles a delivery that is not acknowledged: back to the queue, or dropped (no dead-lettering yet). */
+    private void settle(Unacked.Entry e, boolean requeue) {
+        if (requeue) {
+            e.consumer().queueConsumer.nack(e.offset());
+        } else {
+            e.consumer().queueConsumer.ack(e.offset());
+        }
+        settled(e);
+    }
+
+    private void settled(Unacked.Entry e) {
+        if (e.consumer().prefetch > 0) {
+            e.consumer().earn(flowActive);
+        }
+    }
+
+    void flow(boolean active) {
+        flowActive = active;
+        if (active) {
+            writable();
+        }
+    }
+
+    /** The connection can take more: consumers get the credit they earned meanwhile. */
+    void writable() {
+        if (!flowActive) {
+            return;
+        }
+        for (ChannelConsumer c : byTag.values()) {
+            c.resume();
+        }
+    }
+
+    /** The channel ends: consumers detach, and what they held goes back to their queues. */
+    void release() {
+        List<ChannelConsumer> all = new ArrayList<>(byTag.values());
+        byTag.clear();
+        unacked.takeAll();
+        for (ChannelConsumer c : all) {
+            end(c);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.fluxmq.amqp091.channel;
+
+import io.fluxmq.amqp091.broker.VirtualHost;
+import io.fluxmq.amqp091.codec.AmqpException;
+import io.fluxmq.amqp091.codec.Basic;
+import io.fluxmq.amqp091.codec.ReplyCode;
+import io.fluxmq.amqp091.exchange.Exchange;
+import io.fluxmq.amqp091.exchange.Exchanges;
+import io.fluxmq.amqp091.exchange.Route;
+import io.fluxmq.amqp091.exchange.TopicBindings;
+import io.fluxmq.amqp091.mapping.MessageMapping;
+import io.fluxmq.amqp091.mapping.PropertyNames;
+import io.fluxmq.amqp091.mapping.RoutingKeys;
+import io.fluxmq.api.message.Message;
+import io.fluxmq.api.queue.Queue;
+import io.fluxmq.api.queue.QueueManager;
+import io.fluxmq.api.security.Authorizer;
+import io.fluxmq.api.topic.TopicName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends a published message where its exchange routes it: appended to the queue manager's queues
+ * the bindings chose, and through the topic router when it reached {@code amq.topic}. The topic of
+ * the stored message is the routing key with {@code .} and {@code /} swapped (so MQTT sees
+ * {@code a.b} as {@code a/b}); a publish to the default exchange is addressed to
+ * {@code $queue/<queue>}, as an MQTT publish to the queue would be.
+ */
+final class Publisher {
+    private Publisher() {
+    }
+
+    /**
+     * What a publish did.
+     *
+     * @param routed whether any queue or subscriber took it (else basic.return for mandatory)
+     * @param stored completes with true once every queue has it, false when one refused it
+     */
+    record Outcome(boolean routed, CompletableFuture<Boolean> stored) {
+    }
+
+    static Outcome publish(ConnectionContext ctx, ContentAssembly.Published p) {
+        Basic.Publish method = p.method();
+        VirtualHost host = ctx.virtualHost();
+        String exchangeName = method.exchange();
+        Exchange exchange = host.exchanges().get(exchangeName);
+        if (exchange == null) {
+            throw new AmqpException(ReplyCode.NOT_FOUND, "no exchange '" + exchangeName + "' in vhost '"
+                    + host.name() + "'", Basic.CLASS_ID, Basic.Publish.METHOD_ID);
+        }
+        if (exchange.internal()) {
+            throw new AmqpException(ReplyCode.ACCESS_REFUSED, "cannot publish to internal exchange '"
+                    + exchangeName + "' in vhost '" + host.name() + "'", Basic.CLASS_ID, Basic.Publish.METHOD_ID);
+        }
+        if (method.immediate()) {
+            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true", Basic.CLASS_ID,
+                    Basic.Publish.METHOD_ID);
+        }
+        if (p.properties().expiration() != null) {
+            try {
+                MessageMapping.expirySeconds(p.properties().expiration());
+            } catch (IllegalArgumentException e) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, e.getMessage(), Basic.CLASS_ID,
+                        Basic.Publish.METHOD_ID);
+            }
+        }
+        String key = method.routingKey();
+        Route route = host.exchanges().route(exchange, key, p.properties().headers());
+        boolean byDefault = exchangeName.equals(Exchanges.DEFAULT);
+        String topic = byDefault ? null : RoutingKeys.topicOf(key);
+        Message shared = topic == null ? null : message(TopicName.of(topic), exchangeName, null, p);
+        authorize(ctx, byDefault ? QueueManager.QUEUE_PREFIX + host.queueName(key) : topic != null ? topic : key);
+
+        List<CompletionStage<Long>> appends = new ArrayList<>(route.queues().size() + 1);
+        boolean routed = false;
+        QueueManager queues = ctx.broker().queues();
+        for (String queue : route.queues()) {
+            String queueName = host.queueName(queue);
+            Optional<Queue> q = queues == null ? Optional.empty() : queues.queue(queueName);
+            if (q.isEmpty()) {
+                continue;
+            }
+            Message m = shared != null ? shared : message(TopicName.of(QueueManager.QUEUE_PREFIX + queueName),
+                    byDefault ? null : exchangeName, byDefault ? null : key, p);
+            appends.add(q.get().append(m));
+            routed = true;
+        }
+        if (route.toRouter() && shared != null) {
+            TopicBindings.Routed r = TopicBindings.route(ctx.broker().router(), shared, null);
+            appends.addAll(r.appends());
+            routed |= r.deliveries() > 0;
+        }
+        return new Outcome(routed, allStored(appends));
+    }
+
+    private static Message message(TopicName topic, String exchange, String routingKey,
+            ContentAssembly.Published p) {
+        Message.Builder b = MessageMapping.toMessage(topic, p.properties(), p.body());
+        if (exchange != null && !exchange.equals(Exchanges.TOPIC)) {
+            b.userProperty(PropertyNames.EXCHANGE, exchange);
+        }
+        if (routingKey != null) {
+            b.userProperty(PropertyNames.ROUTING_KEY, routingKey);
+        }
+        return b.build();
+    }
+
+    private static void authorize(ConnectionContext ctx, String resource) {
+        if (!ctx.broker().allowed(ctx.principal(), Authorizer.Action.PUBLISH, resource)) {
+            throw new AmqpException(ReplyCode.ACCESS_REFUSED, "access to '" + resource + "' refused for user '"
+                    + ctx.principal().username() + "'", Basic.CLASS_ID, Basic.Publish.METHOD_ID);
+        }
+    }
+
+    private static CompletableFuture<Boolean> allStored(List<CompletionStage<Long>> appends) {
+        if (appends.isEmpty()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (appends.size() == 1) {
+            return appends.get(0).toCompletableFuture().handle((offset, failure) -> failure == null);
+        }
+        CompletableFuture<?>[] all = appends.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).handle((v, failure) -> failure == null);
+    }
+}

@@ -1,0 +1,256 @@
+package io.fluxmq.amqp091.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.MessageProperties;
+import io.fluxmq.amqp091.server.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The RabbitMQ Java client against the server: declare, publish, consume, acknowledge, confirm. */
+class BasicMessagingTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final TestServer server = new TestServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(Delivery d) {
+        return new String(d.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static DeliverCallback into(BlockingQueue<Delivery> q) {
+        return (tag, d) -> q.add(d);
+    }
+
+    @Test
+    void aMessagePublishedToTheDefaultExchangeReachesAConsumerWithItsProperties() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            assertThat(c.getServerProperties().get("product").toString()).isEqualTo("FluxMQ");
+            AMQP.Queue.DeclareOk ok = ch.queueDeclare("orders", true, false, false, null);
+            assertThat(ok.getQueue()).isEqualTo("orders");
+            assertThat(ok.getMessageCount()).isZero();
+            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("text/plain")
+                    .correlationId("c-1").replyTo("replies").messageId("m-1").deliveryMode(2).priority(3)
+                    .type("order").appId("shop").timestamp(new java.util.Date(1_700_000_000_000L))
+                    .headers(Map.of("region", "eu", "count", 7)).build();
+            ch.basicPublish("", "orders", props, utf8("hello"));
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+            ch.basicConsume("orders", true, into(got), tag -> { });
+            Delivery d = got.poll(10, TimeUnit.SECONDS);
+            assertThat(d).isNotNull();
+            assertThat(text(d)).isEqualTo("hello");
+            assertThat(d.getEnvelope().getExchange()).isEmpty();
+            assertThat(d.getEnvelope().getRoutingKey()).isEqualTo("orders");
+            assertThat(d.getEnvelope().isRedeliver()).isFalse();
+            AMQP.BasicProperties p = d.getProperties();
+            assertThat(p.getContentType()).isEqualTo("text/plain");
+            assertThat(p.getCorrelationId()).isEqualTo("c-1");
+            assertThat(p.getReplyTo()).isEqualTo("replies");
+            assertThat(p.getMessageId()).isEqualTo("m-1");
+            assertThat(p.getDeliveryMode()).isEqualTo(2);
+            assertThat(p.getPriority()).isEqualTo(3);
+            assertThat(p.getType()).isEqualTo("order");
+            assertThat(p.getAppId()).isEqualTo("shop");
+            assertThat(p.getTimestamp().getTime()).isEqualTo(1_700_000_000_000L);
+            assertThat(p.getHeaders().get("region").toString()).isEqualTo("eu");
+            assertThat(p.getHeaders().get("count")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void declareOkCountsWaitingMessagesAndConsumers() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("counted", false, false, false, null);
+            ch.confirmSelect();
+            for (int i = 0; i < 5; i++) {
+                ch.basicPublish("", "counted", null, utf8("m" + i));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            assertThat(ch.queueDeclarePassive("counted").getMessageCount()).isEqualTo(5);
+            assertThat(ch.messageCount("counted")).isEqualTo(5);
+            ch.basicQos(1);
+            ch.basicConsume("counted", false, (tag, d) -> { }, tag -> { });
+            await().atMost(WAIT).until(() -> ch.consumerCount("counted") == 1);
+            await().atMost(WAIT).until(() -> ch.messageCount("counted") == 4);
+        }
+    }
+
+    @Test
+    void confirmsAcknowledgeEveryPublishToADurableQueue() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("durable-work", true, false, false, null);
+            ch.confirmSelect();
+            List<Long> acked = new CopyOnWriteArrayList<>();
+            ch.addConfirmListener((tag, multiple) -> acked.add(tag), (tag, multiple) -> { });
+            for (int i = 0; i < 500; i++) {
+                ch.basicPublish("", "durable-work", MessageProperties.PERSISTENT_BASIC, utf8("m" + i));
+            }
+            assertThat(ch.waitForConfirms(10_000)).isTrue();
+            assertThat(acked).isNotEmpty();
+            assertThat(acked.get(acked.size() - 1)).isEqualTo(500L);
+            assertThat(ch.messageCount("durable-work")).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void prefetchBoundsUnacknowledgedDeliveriesAndAcksBringMore() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("work", true, false, false, null);
+            ch.confirmSelect();
+            for (int i = 0; i < 20; i++) {
+                ch.basicPublish("", "work", null, utf8("m" + i));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            Channel consumer = c.createChannel();
+            consumer.basicQos(5);
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+            consumer.basicConsume("work", false, into(got), tag -> { });
+            await().atMost(WAIT).until(() -> got.size() == 5);
+            Thread.sleep(300);
+            assertThat(got).hasSize(5);
+            List<Delivery> first = List.copyOf(got);
+            consumer.basicAck(first.get(4).getEnvelope().getDeliveryTag(), true);
+            await().atMost(WAIT).until(() -> got.size() == 10);
+            assertThat(got).extracting(BasicMessagingTest::text).startsWith("m0", "m1", "m2", "m3", "m4", "m5");
+            consumer.close();
+        }
+    }
+
+    @Test
+    void unacknowledgedMessagesOfAClosedChannelAreRedeliveredMarkedRedelivered() throws Exception {
+        for (boolean durable : new boolean[] {false, true}) {
+            String queue = "retry-" + durable;
+            try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+                ch.queueDeclare(queue, durable, false, false, null);
+                ch.basicPublish("", queue, null, utf8("once"));
+                Channel first = c.createChannel();
+                BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+                first.basicConsume(queue, false, into(got), tag -> { });
+                Delivery d = got.poll(10, TimeUnit.SECONDS);
+                assertThat(d).isNotNull();
+                assertThat(d.getEnvelope().isRedeliver()).isFalse();
+                first.close();
+
+                Channel second = c.createChannel();
+                BlockingQueue<Delivery> again = new LinkedBlockingQueue<>();
+                second.basicConsume(queue, false, into(again), tag -> { });
+                Delivery r = again.poll(10, TimeUnit.SECONDS);
+                assertThat(r).as("durable " + durable).isNotNull();
+                assertThat(text(r)).isEqualTo("once");
+                assertThat(r.getEnvelope().isRedeliver()).isTrue();
+                second.basicAck(r.getEnvelope().getDeliveryTag(), false);
+            }
+        }
+    }
+
+    @Test
+    void nackWithRequeueRedeliversAndRejectWithoutRequeueDrops() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("nacks", true, false, false, null);
+            ch.basicPublish("", "nacks", null, utf8("x"));
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+            ch.basicConsume("nacks", false, into(got), tag -> { });
+            Delivery d = got.poll(10, TimeUnit.SECONDS);
+            ch.basicNack(d.getEnvelope().getDeliveryTag(), false, true);
+            Delivery again = got.poll(10, TimeUnit.SECONDS);
+            assertThat(again).isNotNull();
+            assertThat(again.getEnvelope().isRedeliver()).isTrue();
+            ch.basicReject(again.getEnvelope().getDeliveryTag(), false);
+            assertThat(got.poll(500, TimeUnit.MILLISECONDS)).isNull();
+            await().atMost(WAIT).until(() -> ch.messageCount("nacks") == 0);
+        }
+    }
+
+    @Test
+    void aServerNamedExclusiveQueueGoesWithItsConnection() throws Exception {
+        String name;
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            name = ch.queueDeclare().getQueue();
+            assertThat(name).startsWith("amq.gen-");
+            try (Connection other = server.factory().newConnection()) {
+                Channel o = other.createChannel();
+                assertThat(ChannelErrors.code(() -> o.queueDeclarePassive(name))).isEqualTo(405);
+            }
+        }
+        await().atMost(WAIT).until(() -> server.queues.queue(name).isEmpty());
+    }
+
+    @Test
+    void anAutoDeleteQueueGoesWithItsLastConsumer() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("short-lived", false, false, true, null);
+            String tag = ch.basicConsume("short-lived", true, (t, d) -> { }, t -> { });
+            assertThat(server.queues.queue("short-lived")).isPresent();
+            ch.basicCancel(tag);
+            await().atMost(WAIT).until(() -> server.queues.queue("short-lived").isEmpty());
+        }
+    }
+
+    @Test
+    void purgeAndDeleteAnswerWithTheMessagesTheyRemoved() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("p", true, false, false, null);
+            ch.confirmSelect();
+            for (int i = 0; i < 3; i++) {
+                ch.basicPublish("", "p", null, utf8("m"));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            assertThat(ch.queuePurge("p").getMessageCount()).isEqualTo(3);
+            ch.basicPublish("", "p", null, utf8("m"));
+            ch.waitForConfirmsOrDie(10_000);
+            Channel other = c.createChannel();
+            assertThat(ChannelErrors.code(() -> other.queueDelete("p", false, true))).isEqualTo(406);
+            assertThat(ch.queueDelete("p").getMessageCount()).isEqualTo(1);
+            assertThat(server.queues.queue("p")).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingAQueueCancelsItsConsumers() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("doomed", true, false, false, null);
+            BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
+            ch.basicConsume("doomed", true, (t, d) -> { }, cancelled::add);
+            try (Channel admin = c.createChannel()) {
+                admin.queueDelete("doomed");
+            }
+            assertThat(cancelled.poll(10, TimeUnit.SECONDS)).startsWith("amq.ctag-");
+            assertThat(ch.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void transactionsPublishOnCommitAndForgetOnRollback() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("tx", true, false, false, null);
+            ch.txSelect();
+            ch.basicPublish("", "tx", null, utf8("rolled back"));
+            ch.txRollback();
+            ch.basicPublish("", "tx", null, utf8("committed"));
+            assertThat(ch.messageCount("tx")).isZero();
+            ch.txCommit();
+            assertThat(ch.messageCount("tx")).isEqualTo(1);
+        }
+    }
+}
