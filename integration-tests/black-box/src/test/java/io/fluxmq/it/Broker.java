@@ -34,6 +34,7 @@ final class Broker implements AutoCloseable {
     private volatile int httpPort;
     private int mqttPort;
     private int mqttWsPort;
+    private int amqpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
@@ -55,6 +56,8 @@ final class Broker implements AutoCloseable {
         broker.mqttWsPort = freePort();
         broker.setPort("io.fluxmq.transport.tcp-mqtt.config", broker.mqttPort);
         broker.setPort("io.fluxmq.transport.websocket-mqtt-ws.config", broker.mqttWsPort);
+        broker.amqpPort = freePort();
+        broker.setPort("io.fluxmq.transport.tcp-amqp.config", broker.amqpPort);
         return broker;
     }
 
@@ -77,6 +80,11 @@ final class Broker implements AutoCloseable {
     /** {@code tcp://127.0.0.1:<port>} of the MQTT listener. */
     String mqttUri() {
         return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    /** The port of the AMQP 0.9.1 listener, on 127.0.0.1. */
+    int amqpPort() {
+        return amqpPort;
     }
 
     /** {@code ws://127.0.0.1:<port>/mqtt} of the MQTT WebSocket listener. */
