@@ -39,6 +39,7 @@ public final class AmqpChannel {
     private final int number;
     private final ContentAssembly content;
     private final Consumers consumers = new Consumers(this);
+    private final Gets gets = new Gets(this, consumers);
     private final QueueMethods queueMethods = new QueueMethods(this);
     private final ExchangeMethods exchangeMethods = new ExchangeMethods(this);
     private final Confirms confirms = new Confirms();
@@ -118,8 +119,7 @@ public final class AmqpChannel {
         } else if (method instanceof Basic.RecoverAsync r) {
             consumers.recover(r.requeue(), r.classId(), r.methodId());
         } else if (method instanceof Basic.Get g) {
-            throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "basic.get is not supported yet; use basic.consume",
-                    g.classId(), g.methodId());
+            gets.get(g);
         } else if (method instanceof io.fluxmq.amqp091.codec.Queue.Declare d) {
             queueMethods.declare(d);
         } else if (method instanceof io.fluxmq.amqp091.codec.Queue.Bind b) {
@@ -231,7 +231,11 @@ public final class AmqpChannel {
         if (released) {
             return;
         }
-        consumers.deliver(consumer, d);
+        if (consumer.getter) {
+            gets.arrived(consumer, d);
+        } else {
+            consumers.deliver(consumer, d);
+        }
     }
 
     void cancelledByServer(ChannelConsumer consumer, String reason) {
@@ -349,6 +353,7 @@ public final class AmqpChannel {
         released = true;
         content.reset();
         consumers.release();
+        gets.release();
         for (Frame f : held) {
             if (f instanceof BodyFrame b && b.content().refCnt() > 0) {
                 b.content().release();

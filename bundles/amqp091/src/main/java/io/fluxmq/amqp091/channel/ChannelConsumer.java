@@ -23,6 +23,8 @@ final class ChannelConsumer implements DeliveryHandler {
     /** Credit earned while the channel's flow or the connection's writability held it back. */
     int owed;
     boolean closed;
+    /** Whether it serves basic.get rather than a basic.consume. */
+    boolean getter;
 
     ChannelConsumer(AmqpChannel channel, String tag, String queue, String queueName, boolean noAck, int prefetch) {
         this.channel = channel;

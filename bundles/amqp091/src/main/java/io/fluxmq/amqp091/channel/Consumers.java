@@ -6,6 +6,7 @@ import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.Basic;
 import io.fluxmq.amqp091.codec.BasicProperties;
 import io.fluxmq.amqp091.codec.FrameWriter;
+import io.fluxmq.amqp091.codec.Method;
 import io.fluxmq.amqp091.codec.ReplyCode;
 import io.fluxmq.amqp091.mapping.DeliveryAddress;
 import io.fluxmq.amqp091.mapping.MessageMapping;
@@ -20,6 +21,9 @@ import io.netty.buffer.Unpooled;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,7 @@ final class Consumers {
     private final AmqpChannel channel;
     private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
     private final Unacked unacked = new Unacked();
+    private final Set<CompletableFuture<?>> requeues = new HashSet<>();
     private int prefetch;
     private boolean flowActive = true;
 
@@ -69,25 +74,38 @@ final class Consumers {
         channel.reply(new Basic.QosOk());
     }
 
-    void consume(Basic.Consume c) {
+    /**
+     * The queue a consume or get names, once this connection may read it.
+     *
+     * @throws AmqpException NOT_FOUND, RESOURCE_LOCKED (another connection's exclusive queue) or ACCESS_REFUSED
+     */
+    Queue readable(String name, int classId, int methodId) {
         VirtualHost host = ctx().virtualHost();
-        String name = channel.queueOrLast(c.queue(), c.classId(), c.methodId());
         String queueName = host.queueName(name);
         QueueManager manager = ctx().broker().queues();
         Queue queue = manager == null ? null : manager.queue(queueName).orElse(null);
         if (queue == null) {
             throw new AmqpException(ReplyCode.NOT_FOUND, "no queue '" + name + "' in vhost '" + host.name() + "'",
-                    c.classId(), c.methodId());
+                    classId, methodId);
         }
         DeclaredQueue declared = host.declared(name);
         if (declared != null && declared.exclusive() && declared.owner() != ctx().id()) {
             throw new AmqpException(ReplyCode.RESOURCE_LOCKED, "cannot obtain exclusive access to locked queue '"
-                    + name + "' in vhost '" + host.name() + "'", c.classId(), c.methodId());
+                    + name + "' in vhost '" + host.name() + "'", classId, methodId);
         }
         if (!ctx().broker().allowed(ctx().principal(), Authorizer.Action.CONSUME, queueName)) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "access to queue '" + name + "' refused for user '"
-                    + ctx().principal().username() + "'", c.classId(), c.methodId());
+                    + ctx().principal().username() + "'", classId, methodId);
         }
+        return queue;
+    }
+
+    void consume(Basic.Consume c) {
+        VirtualHost host = ctx().virtualHost();
+        String name = channel.queueOrLast(c.queue(), c.classId(), c.methodId());
+        String queueName = host.queueName(name);
+        Queue queue = readable(name, c.classId(), c.methodId());
+        QueueManager manager = ctx().broker().queues();
         String tag = c.consumerTag().isEmpty() ? "amq.ctag-" + QueueMethods.random() : c.consumerTag();
         if (byTag.containsKey(tag)) {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'",
@@ -167,22 +185,32 @@ final class Consumers {
         if (consumer.closed) {
             return; // the queue has it back since the consumer detached
         }
+        send(consumer, d, (tag, address) -> new Basic.Deliver(consumer.tag, tag, d.deliveryCount() > 1,
+                address.exchange(), address.routingKey()));
+        if (consumer.prefetch == 0) {
+            consumer.earn(flowActive && ctx().writable());
+        }
+    }
+
+    /** How a delivery is announced: basic.deliver, or basic.get-ok. */
+    interface Announcement {
+        Method method(long deliveryTag, DeliveryAddress address);
+    }
+
+    /** Writes a delivery with its content; it awaits settlement unless the consumer is no-ack. */
+    void send(ChannelConsumer consumer, Delivery d, Announcement announcement) {
         long tag = unacked.nextTag();
         Message m = d.message();
         DeliveryAddress address = DeliveryAddress.of(m, consumer.queueName, consumer.queue);
         BasicProperties properties = MessageMapping.toProperties(m, System.currentTimeMillis());
         ByteBuf out = ctx().alloc().buffer(m.payloadSize() + 128 + address.routingKey().length());
-        FrameWriter.writeContent(out, channel.number(), new Basic.Deliver(consumer.tag, tag, d.deliveryCount() > 1,
-                address.exchange(), address.routingKey()), properties, Unpooled.wrappedBuffer(m.payload()),
-                ctx().frameMax());
+        FrameWriter.writeContent(out, channel.number(), announcement.method(tag, address), properties,
+                Unpooled.wrappedBuffer(m.payload()), ctx().frameMax());
         ctx().send(out);
         if (consumer.noAck) {
             consumer.queueConsumer.ack(d.offset());
         } else {
             unacked.add(new Unacked.Entry(tag, consumer, d.offset()));
-        }
-        if (consumer.prefetch == 0) {
-            consumer.earn(flowActive && ctx().writable());
         }
     }
 
@@ -211,7 +239,11 @@ final class Consumers {
     /** Settles a delivery that is not acknowledged: back to the queue, or dropped (no dead-lettering yet). */
     private void settle(Unacked.Entry e, boolean requeue) {
         if (requeue) {
-            e.consumer().queueConsumer.nack(e.offset());
+            CompletableFuture<?> back = e.consumer().queueConsumer.nack(e.offset()).toCompletableFuture();
+            if (!back.isDone()) {
+                requeues.add(back);
+                back.whenComplete((v, f) -> ctx().eventLoop().execute(() -> requeues.remove(back)));
+            }
         } else {
             e.consumer().queueConsumer.ack(e.offset());
         }
@@ -222,6 +254,11 @@ final class Consumers {
         if (e.consumer().prefetch > 0) {
             e.consumer().earn(flowActive);
         }
+    }
+
+    /** Completes once the messages this channel requeued are back in their queues (basic.get waits for it). */
+    CompletableFuture<Void> requeued() {
+        return CompletableFuture.allOf(requeues.toArray(CompletableFuture[]::new));
     }
 
     void flow(boolean active) {

@@ -207,15 +207,18 @@ final class QueueMethods {
         }
     }
 
-    /** The messages ready for AMQP consumers: what their group has still to get, or all before it exists. */
     private static Queue.DeclareOk declareOk(String name, QueueStats stats) {
-        long ready = stats.depth();
+        return new Queue.DeclareOk(name, ready(stats), stats.consumers());
+    }
+
+    /** The messages ready for AMQP consumers: what their group has still to get, or all before it exists. */
+    static long ready(QueueStats stats) {
         for (QueueStats.GroupStats g : stats.groups()) {
             if (g.group().equals(Consumers.GROUP)) {
-                ready = g.lag();
+                return g.lag();
             }
         }
-        return new Queue.DeclareOk(name, ready, stats.consumers());
+        return stats.depth();
     }
 
     static String random() {

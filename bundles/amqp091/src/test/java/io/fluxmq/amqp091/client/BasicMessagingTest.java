@@ -253,4 +253,34 @@ class BasicMessagingTest {
             assertThat(ch.messageCount("tx")).isEqualTo(1);
         }
     }
+
+    @Test
+    void basicGetTakesOneMessageAtATimeAndAnswersEmptyWhenThereIsNone() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("polled", true, false, false, null);
+            assertThat(ch.basicGet("polled", false)).as("get-empty").isNull();
+            ch.confirmSelect();
+            for (int i = 0; i < 3; i++) {
+                ch.basicPublish("", "polled", null, utf8("m" + i));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            com.rabbitmq.client.GetResponse first = ch.basicGet("polled", false);
+            assertThat(first).isNotNull();
+            assertThat(new String(first.getBody(), StandardCharsets.UTF_8)).isEqualTo("m0");
+            assertThat(first.getMessageCount()).isEqualTo(2);
+            assertThat(first.getEnvelope().getRoutingKey()).isEqualTo("polled");
+            ch.basicAck(first.getEnvelope().getDeliveryTag(), false);
+            com.rabbitmq.client.GetResponse second = ch.basicGet("polled", true);
+            assertThat(new String(second.getBody(), StandardCharsets.UTF_8)).isEqualTo("m1");
+            com.rabbitmq.client.GetResponse third = ch.basicGet("polled", false);
+            assertThat(new String(third.getBody(), StandardCharsets.UTF_8)).isEqualTo("m2");
+            ch.basicReject(third.getEnvelope().getDeliveryTag(), true);
+            com.rabbitmq.client.GetResponse again = ch.basicGet("polled", false);
+            assertThat(again).isNotNull();
+            assertThat(new String(again.getBody(), StandardCharsets.UTF_8)).isEqualTo("m2");
+            assertThat(again.getEnvelope().isRedeliver()).isTrue();
+            ch.basicAck(again.getEnvelope().getDeliveryTag(), false);
+            assertThat(ch.basicGet("polled", false)).isNull();
+        }
+    }
 }
