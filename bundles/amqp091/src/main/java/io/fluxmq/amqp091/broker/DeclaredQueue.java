@@ -54,6 +54,11 @@ public final class DeclaredQueue {
         return owner;
     }
 
+    /** The queue.declare arguments. */
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
     public boolean declared() {
         return declared;
     }

@@ -210,7 +210,7 @@ final class Consumers {
         if (consumer.noAck) {
             consumer.queueConsumer.ack(d.offset());
         } else {
-            unacked.add(new Unacked.Entry(tag, consumer, d.offset()));
+            unacked.add(new Unacked.Entry(tag, consumer, d));
         }
     }
 
@@ -236,8 +236,15 @@ final class Consumers {
         }
     }
 
-    /** Settles a delivery that is not acknowledged: back to the queue, or dropped (no dead-lettering yet). */
+    /** Settles a delivery that is not acknowledged: back to the queue, dead-lettered, or dropped. */
     private void settle(Unacked.Entry e, boolean requeue) {
+        DeclaredQueue declared = requeue ? null : ctx().virtualHost().declared(e.consumer().queue);
+        if (declared != null && DeadLetters.configured(declared)) {
+            DeadLetters.deadLetter(ctx(), declared, e.consumer().queueName, e.delivery(), "rejected")
+                    .whenComplete((v, f) -> e.consumer().queueConsumer.ack(e.offset()));
+            settled(e);
+            return;
+        }
         if (requeue) {
             CompletableFuture<?> back = e.consumer().queueConsumer.nack(e.offset()).toCompletableFuture();
             if (!back.isDone()) {

@@ -54,6 +54,11 @@ final class QueueArguments {
                     retention = new QueueConfig.Retention(retention.maxAge(), nonNegative(args, name),
                             retention.maxMessages());
                 }
+                case "x-dead-letter-exchange", "x-dead-letter-routing-key" -> {
+                    if (!(e.getValue() instanceof String)) {
+                        throw refused("invalid arg '" + name + "': " + e.getValue());
+                    }
+                }
                 case "x-single-active-consumer" -> {
                     if (Boolean.TRUE.equals(FieldTables.bool(args, name))) {
                         throw refused("x-single-active-consumer is not supported");
@@ -65,6 +70,10 @@ final class QueueArguments {
                     }
                 }
             }
+        }
+        if (args.containsKey("x-dead-letter-exchange") && (!ttl.isZero() || maxDepth > 0)) {
+            throw refused("x-dead-letter-exchange works with rejected messages only: messages that expire "
+                    + "(x-message-ttl) or overflow (x-max-length) are not dead-lettered");
         }
         if (type.equals(STREAM) && maxDepth > 0) {
             retention = new QueueConfig.Retention(retention.maxAge(), retention.maxBytes(), maxDepth);

@@ -2,6 +2,7 @@ package io.fluxmq.amqp091.channel;
 
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.ReplyCode;
+import io.fluxmq.api.queue.Delivery;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,8 +14,11 @@ import java.util.Map;
  * map's order is the tags' order and "multiple" takes a prefix of it.
  */
 final class Unacked {
-    /** One delivery: whose and which message of its queue. */
-    record Entry(long tag, ChannelConsumer consumer, long offset) {
+    /** One delivery: whose, and which message of its queue. */
+    record Entry(long tag, ChannelConsumer consumer, Delivery delivery) {
+        long offset() {
+            return delivery.offset();
+        }
     }
 
     private final Map<Long, Entry> entries = new LinkedHashMap<>();

@@ -205,4 +205,37 @@ class ExchangeRoutingTest {
             assertThat(c.isOpen()).isTrue();
         }
     }
+
+    @Test
+    void aRejectedMessageIsDeadLetteredWithAnXDeathHeader() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare("dlx", "fanout");
+            ch.queueDeclare("graveyard", true, false, false, null);
+            ch.queueBind("graveyard", "dlx", "");
+            ch.queueDeclare("work-dl", true, false, false, Map.of("x-dead-letter-exchange", "dlx"));
+            ch.basicPublish("", "work-dl", null, utf8("poison"));
+            BlockingQueue<Delivery> work = new LinkedBlockingQueue<>();
+            ch.basicConsume("work-dl", false, into(work), tag -> { });
+            Delivery d = work.poll(10, TimeUnit.SECONDS);
+            ch.basicReject(d.getEnvelope().getDeliveryTag(), false);
+
+            BlockingQueue<Delivery> dead = new LinkedBlockingQueue<>();
+            ch.basicConsume("graveyard", true, into(dead), tag -> { });
+            Delivery r = dead.poll(10, TimeUnit.SECONDS);
+            assertThat(r).isNotNull();
+            assertThat(text(r)).isEqualTo("poison");
+            assertThat(r.getEnvelope().getExchange()).isEqualTo("dlx");
+            assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("work-dl");
+            List<?> deaths = (List<?>) r.getProperties().getHeaders().get("x-death");
+            Map<?, ?> death = (Map<?, ?>) deaths.get(0);
+            assertThat(death.get("count")).isEqualTo(1L);
+            assertThat(death.get("reason").toString()).isEqualTo("rejected");
+            assertThat(death.get("queue").toString()).isEqualTo("work-dl");
+            assertThat(r.getProperties().getHeaders().get("x-first-death-reason").toString()).isEqualTo("rejected");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> ch.messageCount("work-dl") == 0);
+            assertThat(ChannelErrors.code(() -> c.createChannel().queueDeclare("ttl-dl", true, false, false,
+                    Map.of("x-dead-letter-exchange", "dlx", "x-message-ttl", 1000)))).isEqualTo(406);
+        }
+    }
 }
