@@ -283,4 +283,34 @@ class BasicMessagingTest {
             assertThat(ch.basicGet("polled", false)).isNull();
         }
     }
+
+    @Test
+    void streamConsumersEachReadTheWholeStreamFromTheirOffset() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("events", true, false, false, Map.of("x-queue-type", "stream"));
+            ch.confirmSelect();
+            for (int i = 0; i < 5; i++) {
+                ch.basicPublish("", "events", null, utf8("e" + i));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            List<BlockingQueue<Delivery>> readers = new java.util.ArrayList<>();
+            for (Object offset : new Object[] {"first", 3L}) {
+                Channel r = c.createChannel();
+                r.basicQos(100);
+                BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+                r.basicConsume("events", false, Map.of("x-stream-offset", offset), (tag, d) -> {
+                    got.add(d);
+                    r.basicAck(d.getEnvelope().getDeliveryTag(), false);
+                }, tag -> { });
+                readers.add(got);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(text(readers.get(0).poll(10, TimeUnit.SECONDS))).isEqualTo("e" + i);
+            }
+            assertThat(text(readers.get(1).poll(10, TimeUnit.SECONDS))).isEqualTo("e3");
+            assertThat(text(readers.get(1).poll(10, TimeUnit.SECONDS))).isEqualTo("e4");
+            assertThat(ChannelErrors.code(() -> c.createChannel().queueDeclare("bad-stream", false, false, false,
+                    Map.of("x-queue-type", "stream")))).as("a stream is durable").isEqualTo(406);
+        }
+    }
 }

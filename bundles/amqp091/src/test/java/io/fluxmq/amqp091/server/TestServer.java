@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The AMQP server without OSGi on a real TCP listener at 127.0.0.1 on an ephemeral port: core's
- * router and queue manager with the ephemeral and durable queue types on the in-memory log store,
+ * router and queue manager with the ephemeral, durable and stream queue types on the in-memory log store,
  * transport-tcp's listener (detecting the protocol, as a port shared with AMQP 1.0 does). Core's
  * and the queue types' DS entry points are package-private or take their Metatype configuration;
  * the server calls them reflectively, as SCR would.
@@ -82,7 +82,8 @@ public final class TestServer implements AutoCloseable {
             QueueManagerService manager = c.newInstance(logs, router, 0L, 2);
             Method addType = QueueManagerService.class.getDeclaredMethod("addType", QueueType.class);
             addType.setAccessible(true);
-            addType.invoke(manager, ephemeralType());
+            addType.invoke(manager, configured("io.fluxmq.queue.ephemeral.EphemeralQueueType"));
+            addType.invoke(manager, configured("io.fluxmq.queue.stream.StreamQueueType"));
             addType.invoke(manager, new DurableQueueType());
             invoke(manager, "activate");
             return manager;
@@ -91,10 +92,10 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** The ephemeral type with its Metatype defaults, as SCR would construct it. */
-    private static QueueType ephemeralType() throws ReflectiveOperationException {
-        Class<?> type = Class.forName("io.fluxmq.queue.ephemeral.EphemeralQueueType");
-        Class<?> config = Class.forName("io.fluxmq.queue.ephemeral.EphemeralQueueType$Config");
+    /** A queue type with its Metatype defaults, as SCR would construct it. */
+    private static QueueType configured(String className) throws ReflectiveOperationException {
+        Class<?> type = Class.forName(className);
+        Class<?> config = Class.forName(className + "$Config");
         Object defaults = Proxy.newProxyInstance(config.getClassLoader(), new Class<?>[] {config},
                 (proxy, method, args) -> method.getDefaultValue());
         Constructor<?> c = type.getConstructor(config);
