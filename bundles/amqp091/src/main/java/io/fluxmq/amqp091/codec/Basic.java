@@ -13,107 +13,37 @@ public final class Basic {
     /** {@code basic.qos}. */
     public record Qos(long prefetchSize, int prefetchCount, boolean global) implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.qos-ok}. */
     public record QosOk() implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.consume}. */
     public record Consume(String queue, String consumerTag, boolean noLocal, boolean noAck,
             boolean exclusive, boolean noWait, Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 20;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.consume-ok}. */
     public record ConsumeOk(String consumerTag) implements Method {
         public static final int METHOD_ID = 21;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.cancel}. */
     public record Cancel(String consumerTag, boolean noWait) implements Method {
         public static final int METHOD_ID = 30;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.cancel-ok}. */
     public record CancelOk(String consumerTag) implements Method {
         public static final int METHOD_ID = 31;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.publish}; content follows. */
     public record Publish(String exchange, String routingKey, boolean mandatory, boolean immediate) implements Method {
         public static final int METHOD_ID = 40;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
 
         @Override
         public boolean hasContent() {
@@ -124,16 +54,6 @@ public final class Basic {
     /** {@code basic.return}; content follows. */
     public record Return(int replyCode, String replyText, String exchange, String routingKey) implements Method {
         public static final int METHOD_ID = 50;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
 
         @Override
         public boolean hasContent() {
@@ -147,16 +67,6 @@ public final class Basic {
         public static final int METHOD_ID = 60;
 
         @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
-
-        @Override
         public boolean hasContent() {
             return true;
         }
@@ -165,32 +75,12 @@ public final class Basic {
     /** {@code basic.get}. */
     public record Get(String queue, boolean noAck) implements Method {
         public static final int METHOD_ID = 70;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.get-ok}; content follows. */
     public record GetOk(long deliveryTag, boolean redelivered, String exchange, String routingKey,
             long messageCount) implements Method {
         public static final int METHOD_ID = 71;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
 
         @Override
         public boolean hasContent() {
@@ -201,106 +91,36 @@ public final class Basic {
     /** {@code basic.get-empty}. */
     public record GetEmpty() implements Method {
         public static final int METHOD_ID = 72;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.ack}. */
     public record Ack(long deliveryTag, boolean multiple) implements Method {
         public static final int METHOD_ID = 80;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.reject}. */
     public record Reject(long deliveryTag, boolean requeue) implements Method {
         public static final int METHOD_ID = 90;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.recover-async} (deprecated). */
     public record RecoverAsync(boolean requeue) implements Method {
         public static final int METHOD_ID = 100;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.recover}. */
     public record Recover(boolean requeue) implements Method {
         public static final int METHOD_ID = 110;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.recover-ok}. */
     public record RecoverOk() implements Method {
         public static final int METHOD_ID = 111;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code basic.nack} (RabbitMQ extension). */
     public record Nack(long deliveryTag, boolean multiple, boolean requeue) implements Method {
         public static final int METHOD_ID = 120;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

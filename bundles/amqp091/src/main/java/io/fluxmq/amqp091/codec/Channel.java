@@ -12,91 +12,31 @@ public final class Channel {
     /** {@code channel.open}. */
     public record Open() implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code channel.open-ok}. */
     public record OpenOk() implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code channel.flow}: the peer asks to stop or restart sending content. */
     public record Flow(boolean active) implements Method {
         public static final int METHOD_ID = 20;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code channel.flow-ok}. */
     public record FlowOk(boolean active) implements Method {
         public static final int METHOD_ID = 21;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code channel.close}: either peer closes the channel, with the reason. */
     public record Close(int replyCode, String replyText, int failingClassId, int failingMethodId) implements Method {
         public static final int METHOD_ID = 40;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code channel.close-ok}. */
     public record CloseOk() implements Method {
         public static final int METHOD_ID = 41;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

@@ -12,31 +12,11 @@ public final class Confirm {
     /** {@code confirm.select}. */
     public record Select(boolean noWait) implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code confirm.select-ok}. */
     public record SelectOk() implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

@@ -16,32 +16,12 @@ public final class Connection {
     public record Start(int versionMajor, int versionMinor, Map<String, Object> serverProperties, String mechanisms,
             String locales) implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.start-ok}: the client picks a mechanism and locale and answers the challenge. */
     public record StartOk(Map<String, Object> clientProperties, String mechanism, byte[] response, String locale)
             implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
 
         @Override
         public boolean equals(Object o) {
@@ -70,16 +50,6 @@ public final class Connection {
         public static final int METHOD_ID = 20;
 
         @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof Secure other && Arrays.equals(challenge, other.challenge);
         }
@@ -100,16 +70,6 @@ public final class Connection {
         public static final int METHOD_ID = 21;
 
         @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof SecureOk other && Arrays.equals(response, other.response);
         }
@@ -128,136 +88,46 @@ public final class Connection {
     /** {@code connection.tune}: the server's channel-max, frame-max and heartbeat. */
     public record Tune(int channelMax, long frameMax, int heartbeat) implements Method {
         public static final int METHOD_ID = 30;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.tune-ok}: the values the client settles on. */
     public record TuneOk(int channelMax, long frameMax, int heartbeat) implements Method {
         public static final int METHOD_ID = 31;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.open}: the client opens a virtual host. */
     public record Open(String virtualHost) implements Method {
         public static final int METHOD_ID = 40;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.open-ok}. */
     public record OpenOk() implements Method {
         public static final int METHOD_ID = 41;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.close}: either peer closes the connection, with the reason. */
     public record Close(int replyCode, String replyText, int failingClassId, int failingMethodId) implements Method {
         public static final int METHOD_ID = 50;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.close-ok}. */
     public record CloseOk() implements Method {
         public static final int METHOD_ID = 51;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.blocked} (RabbitMQ extension): the server stopped reading publishes. */
     public record Blocked(String reason) implements Method {
         public static final int METHOD_ID = 60;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.unblocked} (RabbitMQ extension). */
     public record Unblocked() implements Method {
         public static final int METHOD_ID = 61;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code connection.update-secret} (RabbitMQ extension): the client renews its credentials. */
     public record UpdateSecret(byte[] newSecret, String reason) implements Method {
         public static final int METHOD_ID = 70;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
 
         @Override
         public boolean equals(Object o) {
@@ -279,16 +149,6 @@ public final class Connection {
     /** {@code connection.update-secret-ok} (RabbitMQ extension). */
     public record UpdateSecretOk() implements Method {
         public static final int METHOD_ID = 71;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

@@ -14,123 +14,43 @@ public final class Exchange {
     public record Declare(String exchange, String type, boolean passive, boolean durable,
             boolean autoDelete, boolean internal, boolean noWait, Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.declare-ok}. */
     public record DeclareOk() implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.delete}. */
     public record Delete(String exchange, boolean ifUnused, boolean noWait) implements Method {
         public static final int METHOD_ID = 20;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.delete-ok}. */
     public record DeleteOk() implements Method {
         public static final int METHOD_ID = 21;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.bind} (RabbitMQ extension): binds an exchange to an exchange. */
     public record Bind(String destination, String source, String routingKey, boolean noWait,
             Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 30;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.bind-ok}. */
     public record BindOk() implements Method {
         public static final int METHOD_ID = 31;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.unbind} (RabbitMQ extension). */
     public record Unbind(String destination, String source, String routingKey, boolean noWait,
             Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 40;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code exchange.unbind-ok}. */
     public record UnbindOk() implements Method {
         public static final int METHOD_ID = 51;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

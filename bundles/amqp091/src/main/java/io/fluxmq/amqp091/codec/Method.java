@@ -6,10 +6,14 @@ package io.fluxmq.amqp091.codec;
  */
 public interface Method {
     /** @return the class id, for example 60 for {@code basic} */
-    int classId();
+    default int classId() {
+        return MethodCodec.typeOf(getClass()).classId();
+    }
 
     /** @return the method id within the class, for example 40 for {@code basic.publish} */
-    int methodId();
+    default int methodId() {
+        return MethodCodec.typeOf(getClass()).methodId();
+    }
 
     /** @return whether a content header and body frames follow this method */
     default boolean hasContent() {

@@ -80,6 +80,15 @@ public final class MethodCodec {
         type.write(m, new ArgumentWriter(out));
     }
 
+    /** The registered type of a method record; {@link Method}'s ids come from it. */
+    static MethodType<?> typeOf(Class<?> record) {
+        MethodType<?> type = BY_TYPE.get(record);
+        if (type == null) {
+            throw new IllegalArgumentException("not a method of this codec: " + record.getName());
+        }
+        return type;
+    }
+
     private static int key(int classId, int methodId) {
         return classId << 16 | methodId;
     }

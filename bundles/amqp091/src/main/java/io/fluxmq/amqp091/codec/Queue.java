@@ -14,153 +14,53 @@ public final class Queue {
     public record Declare(String queue, boolean passive, boolean durable, boolean exclusive,
             boolean autoDelete, boolean noWait, Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.declare-ok}. */
     public record DeclareOk(String queue, long messageCount, long consumerCount) implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.bind}. */
     public record Bind(String queue, String exchange, String routingKey, boolean noWait,
             Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 20;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.bind-ok}. */
     public record BindOk() implements Method {
         public static final int METHOD_ID = 21;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.purge}. */
     public record Purge(String queue, boolean noWait) implements Method {
         public static final int METHOD_ID = 30;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.purge-ok}. */
     public record PurgeOk(long messageCount) implements Method {
         public static final int METHOD_ID = 31;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.delete}. */
     public record Delete(String queue, boolean ifUnused, boolean ifEmpty, boolean noWait) implements Method {
         public static final int METHOD_ID = 40;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.delete-ok}. */
     public record DeleteOk(long messageCount) implements Method {
         public static final int METHOD_ID = 41;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.unbind}. */
     public record Unbind(String queue, String exchange, String routingKey,
             Map<String, Object> arguments) implements Method {
         public static final int METHOD_ID = 50;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code queue.unbind-ok}. */
     public record UnbindOk() implements Method {
         public static final int METHOD_ID = 51;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(

@@ -12,91 +12,31 @@ public final class Tx {
     /** {@code tx.select}. */
     public record Select() implements Method {
         public static final int METHOD_ID = 10;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code tx.select-ok}. */
     public record SelectOk() implements Method {
         public static final int METHOD_ID = 11;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code tx.commit}. */
     public record Commit() implements Method {
         public static final int METHOD_ID = 20;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code tx.commit-ok}. */
     public record CommitOk() implements Method {
         public static final int METHOD_ID = 21;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code tx.rollback}. */
     public record Rollback() implements Method {
         public static final int METHOD_ID = 30;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     /** {@code tx.rollback-ok}. */
     public record RollbackOk() implements Method {
         public static final int METHOD_ID = 31;
-
-        @Override
-        public int classId() {
-            return CLASS_ID;
-        }
-
-        @Override
-        public int methodId() {
-            return METHOD_ID;
-        }
     }
 
     static final List<MethodType<?>> TYPES = List.of(
