@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -107,6 +108,11 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
     @Activate
     public AmqpBrokerComponent(@Reference MessageRouter router, Config config) {
         this.broker = new AmqpBroker(settings(config), router, () -> queues, () -> authenticator, () -> authorizers);
+    }
+
+    @Deactivate
+    void deactivate() {
+        broker.stop();
     }
 
     static AmqpSettings settings(Config c) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,6 +43,12 @@ public final class AmqpBroker implements ProtocolHandler {
     private final Map<String, VirtualHost> virtualHosts = new LinkedHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final WriteBufferWaterMark waterMark;
+    /** Queue expiry (x-expires). */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fluxmq-amqp-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AmqpBroker(AmqpSettings settings, MessageRouter router, Supplier<QueueManager> queues,
             Supplier<Authenticator> authenticator, Supplier<List<Authorizer>> authorizers) {
@@ -50,12 +58,17 @@ public final class AmqpBroker implements ProtocolHandler {
         this.authenticator = authenticator;
         this.authorizers = authorizers;
         for (String name : settings.virtualHosts()) {
-            virtualHosts.put(name, new VirtualHost(name, router, queues));
+            virtualHosts.put(name, new VirtualHost(name, router, queues, timer));
         }
         int high = settings.writeBufferHighWaterMark();
         this.waterMark = new WriteBufferWaterMark(high / 2, high);
         LOG.info("AMQP-0001 AMQP 0.9.1 server ready: virtual hosts {}, frame max {}, channel max {}, heartbeat {} s",
                 virtualHosts.keySet(), settings.frameMax(), settings.channelMax(), settings.heartbeatSeconds());
+    }
+
+    /** Stops the timers; connections are ended by the listeners through {@link #shutdown}. */
+    public void stop() {
+        timer.shutdownNow();
     }
 
     public AmqpSettings settings() {

@@ -20,6 +20,8 @@ public final class DeclaredQueue {
     /** Whether AMQP declared it; false for a queue of the queue manager that AMQP only consumes from. */
     final boolean declared;
     int consumers;
+    /** When it was last declared, consumed from or polled (x-expires). */
+    volatile long lastUsed = System.currentTimeMillis();
     boolean exclusiveConsumer;
     boolean hadConsumer;
 
@@ -52,6 +54,17 @@ public final class DeclaredQueue {
 
     public long owner() {
         return owner;
+    }
+
+    /** Counts as a use for x-expires. */
+    public void used() {
+        lastUsed = System.currentTimeMillis();
+    }
+
+    /** x-expires in milliseconds, 0 for none. */
+    long expiresMillis() {
+        Object v = arguments.get("x-expires");
+        return v instanceof Number n ? n.longValue() : 0;
     }
 
     /** The queue.declare arguments. */

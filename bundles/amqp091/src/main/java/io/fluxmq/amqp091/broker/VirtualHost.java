@@ -10,7 +10,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One AMQP virtual host: its exchanges, its bindings to the topic router and what AMQP keeps of
@@ -19,6 +27,7 @@ import java.util.function.Supplier;
  */
 public final class VirtualHost {
     public static final String DEFAULT = "/";
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
 
     private final String name;
     private final String prefix;
@@ -26,8 +35,14 @@ public final class VirtualHost {
     private final TopicBindings topicBindings;
     private final Map<String, DeclaredQueue> queues = new HashMap<>();
 
-    VirtualHost(String name, MessageRouter router, Supplier<QueueManager> queueManager) {
+    private final Supplier<QueueManager> queueManager;
+    private final ScheduledExecutorService timer;
+
+    VirtualHost(String name, MessageRouter router, Supplier<QueueManager> queueManager,
+            ScheduledExecutorService timer) {
         this.name = name;
+        this.queueManager = queueManager;
+        this.timer = timer;
         this.prefix = name.equals(DEFAULT) ? "" : name + ":";
         this.topicBindings = new TopicBindings("amqp091:" + name + ":", router, queueManager);
     }
@@ -75,11 +90,53 @@ public final class VirtualHost {
             q.hadConsumer = existing.hadConsumer;
         }
         queues.put(queue, q);
+        long expires = q.expiresMillis();
+        if (expires > 0) {
+            timer.schedule(() -> expire(q), expires, TimeUnit.MILLISECONDS);
+        }
         return q;
     }
 
-    public synchronized void forget(String queue) {
-        queues.remove(queue);
+    /**
+     * x-expires: deletes the queue once it has been unused (no consumer, no declare, no get) for
+     * its expiry; checked again when it was used meanwhile.
+     */
+    private void expire(DeclaredQueue q) {
+        long left;
+        synchronized (this) {
+            if (queues.get(q.name) != q) {
+                return; // deleted or redeclared meanwhile
+            }
+            left = q.consumers > 0 ? q.expiresMillis() : q.expiresMillis() - (System.currentTimeMillis() - q.lastUsed);
+        }
+        if (left > 0) {
+            timer.schedule(() -> expire(q), left, TimeUnit.MILLISECONDS);
+            return;
+        }
+        LOG.info("AMQP-0002 queue '{}' in vhost '{}' expired after {} ms unused", q.name, name, q.expiresMillis());
+        deleteQueue(q.name);
+    }
+
+    /** Deletes the queue with its bindings; completes with the messages it held (0 when it was gone). */
+    public CompletionStage<Long> deleteQueue(String queue) {
+        String queueName = queueName(queue);
+        exchanges.unbindQueue(queue);
+        topicBindings.unbindAll(queueName);
+        synchronized (this) {
+            queues.remove(queue);
+        }
+        QueueManager manager = queueManager.get();
+        if (manager == null) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return manager.delete(queueName).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof NoSuchElementException) {
+                return 0L;
+            }
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, cause.getMessage());
+        });
     }
 
     /**
@@ -107,6 +164,7 @@ public final class VirtualHost {
         }
         q.consumers = Math.max(0, q.consumers - 1);
         q.exclusiveConsumer = false;
+        q.used();
         if (!q.declared && q.consumers == 0) {
             queues.remove(queue);
         }

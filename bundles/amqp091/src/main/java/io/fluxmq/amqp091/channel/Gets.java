@@ -1,5 +1,6 @@
 package io.fluxmq.amqp091.channel;
 
+import io.fluxmq.amqp091.broker.DeclaredQueue;
 import io.fluxmq.amqp091.codec.Basic;
 import io.fluxmq.api.queue.ConsumerSpec;
 import io.fluxmq.api.queue.Delivery;
@@ -50,6 +51,10 @@ final class Gets {
         }
         String name = channel.queueOrLast(g.queue(), g.classId(), g.methodId());
         Queue queue = consumers.readable(name, g.classId(), g.methodId());
+        DeclaredQueue declared = channel.context().virtualHost().declared(name);
+        if (declared != null) {
+            declared.used();
+        }
         String key = name + (g.noAck() ? "\0no-ack" : "");
         Getter getter = getters.computeIfAbsent(key, k -> attach(k, name, queue, g.noAck()));
         long wait = QueueMethods.ready(queue.stats()) > 0 ? READY_WAIT_MILLIS : EMPTY_WAIT_MILLIS;

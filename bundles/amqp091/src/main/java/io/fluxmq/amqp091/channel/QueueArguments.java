@@ -46,6 +46,11 @@ final class QueueArguments {
                 case "x-max-length" -> maxDepth = nonNegative(args, name);
                 case "x-overflow" -> overflow = overflow(String.valueOf(e.getValue()));
                 case "x-message-ttl" -> ttl = Duration.ofMillis(nonNegative(args, name));
+                case "x-expires" -> {
+                    if (nonNegative(args, name) == 0) {
+                        throw refused("invalid arg 'x-expires': must be positive");
+                    }
+                }
                 case "x-delivery-limit" -> maxDeliveries = (int) Math.min(Integer.MAX_VALUE, nonNegative(args, name));
                 case "x-max-length-bytes" -> {
                     if (!type.equals(STREAM)) {

@@ -15,9 +15,6 @@ import io.fluxmq.api.security.Authorizer;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** queue.declare, bind, unbind, purge and delete on one channel. */
@@ -52,7 +49,11 @@ final class QueueMethods {
         Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
         if (d.passive()) {
             io.fluxmq.api.queue.Queue q = existing(name, d.classId(), d.methodId());
-            checkOwner(host().declared(name), d.classId(), d.methodId());
+            DeclaredQueue known = host().declared(name);
+            checkOwner(known, d.classId(), d.methodId());
+            if (known != null) {
+                known.used();
+            }
             channel.lastQueue(name);
             replyUnlessNoWait(d.noWait(), declareOk(name, q.stats()));
             return;
@@ -78,7 +79,8 @@ final class QueueMethods {
         }
         QueueConfig config = QueueArguments.config(queueName, d.durable(), d.exclusive(), args);
         channel.async(manager().declare(config), q -> {
-            host().record(name, d.durable(), d.exclusive(), d.autoDelete(), args, d.exclusive() ? ctx().id() : 0);
+            host().record(name, d.durable(), d.exclusive(), d.autoDelete(), args, d.exclusive() ? ctx().id() : 0)
+                    .used();
             channel.lastQueue(name);
             replyUnlessNoWait(d.noWait(), declareOk(name, q.stats()));
         });
@@ -148,23 +150,7 @@ final class QueueMethods {
 
     /** Deletes the queue with its bindings; completes with the messages it held (0 when it was gone). */
     static CompletionStage<Long> deleteQueue(ConnectionContext ctx, String name) {
-        VirtualHost host = ctx.virtualHost();
-        String queueName = host.queueName(name);
-        host.exchanges().unbindQueue(name);
-        host.topicBindings().unbindAll(queueName);
-        host.forget(name);
-        QueueManager manager = ctx.broker().queues();
-        if (manager == null) {
-            return CompletableFuture.completedFuture(0L);
-        }
-        return manager.delete(queueName).exceptionally(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof NoSuchElementException) {
-                return 0L;
-            }
-            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, cause.getMessage());
-        });
+        return ctx.virtualHost().deleteQueue(name);
     }
 
     private io.fluxmq.api.queue.Queue existing(String name, int classId, int methodId) {

@@ -313,4 +313,18 @@ class BasicMessagingTest {
                     Map.of("x-queue-type", "stream")))).as("a stream is durable").isEqualTo(406);
         }
     }
+
+    @Test
+    void aQueueWithXExpiresGoesOnceUnusedButNotWhileConsumed() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("expiring", false, false, false, Map.of("x-expires", 300));
+            ch.queueDeclare("watched", false, false, false, Map.of("x-expires", 300));
+            String tag = ch.basicConsume("watched", true, (t, d) -> { }, t -> { });
+            await().atMost(WAIT).until(() -> server.queues.queue("expiring").isEmpty());
+            Thread.sleep(500);
+            assertThat(server.queues.queue("watched")).as("consumed").isPresent();
+            ch.basicCancel(tag);
+            await().atMost(WAIT).until(() -> server.queues.queue("watched").isEmpty());
+        }
+    }
 }

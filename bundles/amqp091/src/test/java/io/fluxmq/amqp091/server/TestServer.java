@@ -71,6 +71,7 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         listener.close();
         loops.close();
+        broker.stop();
         invoke(queues, "deactivate");
     }
 
