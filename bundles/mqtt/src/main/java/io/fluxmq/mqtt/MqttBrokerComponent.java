@@ -14,7 +14,7 @@ import io.fluxmq.api.transport.ProtocolHandler;
 import io.fluxmq.mqtt.broker.BrokerSettings;
 import io.fluxmq.mqtt.broker.MqttBroker;
 import io.fluxmq.mqtt.broker.SettingDefaults;
-import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
+import io.fluxmq.api.transport.ClientCertificates.UsernameSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.Collection;

@@ -78,7 +78,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     /** The protocol header was accepted: the server opens the handshake. */
     public void start() {
         state = State.HANDSHAKE;
-        writeMethod(0, handshake.start());
+        writeMethod(0, handshake.start(channel));
         flush();
     }
 

@@ -13,7 +13,9 @@ import io.fluxmq.api.security.AuthenticationResult;
 import io.fluxmq.api.security.Authenticator;
 import io.fluxmq.api.security.ClientPrincipal;
 import io.fluxmq.api.security.Credentials;
+import io.fluxmq.api.transport.ClientCertificates;
 import io.fluxmq.api.transport.ConnectionInfo;
+import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ final class Handshake {
     private final ConnectionInfo info;
     private Step step = Step.START_OK;
     private ClientPrincipal principal;
+    /** The subject of the client's verified TLS certificate, or null. */
+    private X500Principal certificate;
 
     Handshake(AmqpConnection connection, AmqpBroker broker, ConnectionInfo info) {
         this.connection = connection;
@@ -46,7 +51,13 @@ final class Handshake {
         this.info = info;
     }
 
-    Connection.Start start() {
+    /** Offers EXTERNAL besides PLAIN and AMQPLAIN when the TLS handshake verified a client certificate. */
+    Connection.Start start(Channel channel) {
+        certificate = ClientCertificates.subject(channel, info);
+        return start(certificate != null ? Login.MECHANISMS + " " + Login.EXTERNAL : Login.MECHANISMS);
+    }
+
+    private Connection.Start start(String mechanisms) {
         Map<String, Object> capabilities = new LinkedHashMap<>();
         capabilities.put("publisher_confirms", true);
         capabilities.put("exchange_exchange_bindings", true);
@@ -59,9 +70,8 @@ final class Handshake {
         String version = Handshake.class.getPackage().getImplementationVersion();
         server.put("version", version != null ? version : "0.1.0");
         server.put("platform", "Java " + Runtime.version().feature());
-        server.put("information", "https://fluxmq.io");
         server.put("capabilities", capabilities);
-        return new Connection.Start(0, 9, server, Login.MECHANISMS, "en_US");
+        return new Connection.Start(0, 9, server, mechanisms, "en_US");
     }
 
     void handle(Method method) {
@@ -91,14 +101,20 @@ final class Handshake {
     }
 
     private void login(Connection.StartOk ok) {
-        Login login = Login.parse(ok.mechanism(), ok.response());
+        Login login = Login.parse(ok.mechanism(), ok.response(), certificate == null ? null
+                : ClientCertificates.username(certificate, ClientCertificates.UsernameSource.CN));
+        String subject = certificate == null ? null : certificate.getName(X500Principal.RFC2253);
         String name = FieldTables.string(ok.clientProperties(), "connection_name");
         String clientId = name != null ? name : "amqp-" + connection.id();
         Authenticator authenticator = broker.authenticator();
         CompletionStage<AuthenticationResult> result;
         if (authenticator != null) {
             result = authenticator.authenticate(new Credentials(AmqpBroker.PROTOCOL, clientId, login.username(),
-                    login.password(), String.valueOf(info.remote()), null, login.mechanism()));
+                    login.password(), String.valueOf(info.remote()), subject, login.mechanism()));
+        } else if (login.mechanism().equals(Login.EXTERNAL)) {
+            // without an authenticator a verified certificate is the identity, as for MQTT
+            result = CompletableFuture.completedFuture(AuthenticationResult.success(new ClientPrincipal(
+                    login.username(), clientId, AmqpBroker.PROTOCOL, Set.of())));
         } else {
             result = CompletableFuture.completedFuture(defaultUser(login, clientId));
         }

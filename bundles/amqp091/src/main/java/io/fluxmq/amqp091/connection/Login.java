@@ -15,13 +15,24 @@ import java.util.Map;
  * length, holding LOGIN and PASSWORD).
  */
 record Login(String mechanism, String username, byte[] password) {
-    /** The mechanisms offered in connection.start. */
+    /** The mechanisms offered in connection.start; EXTERNAL too when the client presented a TLS certificate. */
     static final String MECHANISMS = "PLAIN AMQPLAIN";
+    static final String EXTERNAL = "EXTERNAL";
 
-    static Login parse(String mechanism, byte[] response) {
+    /**
+     * @param certificateUser the username of the client's verified TLS certificate, or null
+     */
+    static Login parse(String mechanism, byte[] response, String certificateUser) {
         return switch (mechanism) {
             case "PLAIN" -> plain(response);
             case "AMQPLAIN" -> amqplain(response);
+            case EXTERNAL -> {
+                if (certificateUser == null) {
+                    throw new AmqpException(ReplyCode.ACCESS_REFUSED, "EXTERNAL needs a verified TLS client "
+                            + "certificate");
+                }
+                yield new Login(EXTERNAL, certificateUser, null);
+            }
             default -> throw new AmqpException(ReplyCode.ACCESS_REFUSED, "unsupported authentication mechanism '"
                     + mechanism + "'; offered: " + MECHANISMS);
         };

@@ -16,6 +16,7 @@ import io.fluxmq.storage.memory.MemoryLogStore;
 import io.fluxmq.transport.tcp.server.EventLoops;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;
+import io.netty.handler.ssl.SslContext;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -45,10 +46,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(AmqpSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param tls the listener's TLS context (AMQPS), or null for plain TCP */
+    public TestServer(AmqpSettings settings, SslContext tls) {
         this.queues = queueManager(new MemoryLogStore(), router);
         this.broker = new AmqpBroker(settings, router, () -> queues, authenticator::get, () -> authorizers);
         listener = new NettyListener(new ListenerSettings("amqp-test", new InetSocketAddress("127.0.0.1", 0),
-                List.of("amqp091", "amqp10"), null, 100, 16, 5_000, null), loops,
+                List.of("amqp091", "amqp10"), tls, 100, 16, 5_000, null), loops,
                 p -> p.equals("amqp091") ? broker : null);
         listener.start();
     }

@@ -2,7 +2,7 @@ package io.fluxmq.mqtt.broker;
 
 import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.queue.OverflowPolicy;
-import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
+import io.fluxmq.api.transport.ClientCertificates.UsernameSource;
 import java.util.Objects;
 
 /**

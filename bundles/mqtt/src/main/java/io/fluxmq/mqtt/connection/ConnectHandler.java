@@ -18,7 +18,7 @@ import io.fluxmq.mqtt.codec.packet.ReasonCode;
 import io.fluxmq.mqtt.codec.packet.Will;
 import io.fluxmq.mqtt.publish.MqttMessages;
 import io.fluxmq.mqtt.publish.StorageWrites;
-import io.fluxmq.mqtt.security.ClientCertificates;
+import io.fluxmq.api.transport.ClientCertificates;
 import io.fluxmq.mqtt.session.Session;
 import io.fluxmq.mqtt.session.SessionRegistry.Claim;
 import io.fluxmq.mqtt.session.StoreFailures;

@@ -7,7 +7,7 @@ import io.fluxmq.api.security.ClientPrincipal;
 import io.fluxmq.api.security.Credentials;
 import io.fluxmq.mqtt.TestBroker;
 import io.fluxmq.mqtt.broker.BrokerSettings;
-import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
+import io.fluxmq.api.transport.ClientCertificates.UsernameSource;
 import io.fluxmq.transport.tcp.server.EventLoops;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;

@@ -1,8 +1,8 @@
-package io.fluxmq.mqtt.security;
+package io.fluxmq.api.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fluxmq.mqtt.security.ClientCertificates.UsernameSource;
+import io.fluxmq.api.transport.ClientCertificates.UsernameSource;
 import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package io.fluxmq.mqtt.security;
+package io.fluxmq.api.transport;
 
-import io.fluxmq.api.transport.ConnectionInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslHandler;
@@ -16,9 +15,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * The identity in a TLS client certificate (mutual TLS), for use as the MQTT username. Only a
+ * The identity in a TLS client certificate (mutual TLS), for use as a username (MQTT's
+ * certificate-as-username, AMQP's EXTERNAL mechanism). Only a
  * certificate the TLS handshake verified counts: JSSE hands out peer certificates only once its
  * trust manager accepted the chain.
+ *
+ * @since 1.3
  */
 public final class ClientCertificates {
     /** Which part of the certificate's subject becomes the username. */
