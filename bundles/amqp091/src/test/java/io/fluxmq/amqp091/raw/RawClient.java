@@ -153,6 +153,11 @@ final class RawClient implements AutoCloseable {
         sendWith(buf -> FrameWriter.writeContent(buf, channel, m, p, Unpooled.wrappedBuffer(body), 0));
     }
 
+    /** A content-bearing method with its header and body frames cut to {@code frameMax}, in one write. */
+    void sendContent(int channel, Method m, BasicProperties p, byte[] body, long frameMax) {
+        sendWith(buf -> FrameWriter.writeContent(buf, channel, m, p, Unpooled.wrappedBuffer(body), frameMax));
+    }
+
     void sendContentHeader(int channel, int classId, long bodySize) {
         sendWith(buf -> FrameWriter.writeHeader(buf, channel, classId, bodySize, BasicProperties.EMPTY));
     }
@@ -313,6 +318,34 @@ final class RawClient implements AutoCloseable {
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            try {
+                if (!socket.isClosed()) {
+                    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+                }
+            } catch (SocketException ignored) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /**
+     * Waits for a frame without taking it apart.
+     *
+     * @return the next frame, or null if the server sent nothing within {@code within} or closed
+     */
+    RawFrame pollFrame(Duration within) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, within.toMillis()));
+            return readFrame();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof SocketTimeoutException || e.getCause() instanceof EOFException
+                    || e.getCause() instanceof SocketException) {
+                return null;
+            }
+            throw e;
+        } catch (SocketException e) {
+            return null;
         } finally {
             try {
                 if (!socket.isClosed()) {
