@@ -47,6 +47,8 @@ public final class AmqpChannel {
     private Transaction tx;
     private boolean waiting;
     private boolean closing;
+    /** The client's channel.close crossed ours: the number may be opened again without its close-ok. */
+    private boolean crossed;
     private boolean released;
     private String lastQueue;
 
@@ -64,14 +66,25 @@ public final class AmqpChannel {
         return number;
     }
 
+    /**
+     * Whether the channel is closing and the client closed it too: a client that does not confirm
+     * the server's close then (the specification lets both sides consider it closed) may reopen the
+     * number.
+     */
+    public boolean closedByBoth() {
+        return closing && crossed;
+    }
+
     /** Handles one frame of this channel; a channel error comes back as an {@link AmqpException}. */
     public void handle(Frame frame) {
         if (closing) {
             if (frame instanceof MethodFrame m && m.method() instanceof Channel.CloseOk) {
                 ctx.channelClosed(number);
             } else if (frame instanceof MethodFrame m && m.method() instanceof Channel.Close) {
-                reply(new Channel.CloseOk()); // both sides closed at once: each confirms the other's
-                ctx.channelClosed(number);
+                // both sides closed at once: each confirms the other's, and the channel is free once
+                // the client's close-ok for ours has come too
+                reply(new Channel.CloseOk());
+                crossed = true;
             } else if (frame instanceof BodyFrame b) {
                 b.content().release();
             }

@@ -57,7 +57,8 @@ final class Gets {
         }
         String key = name + (g.noAck() ? "\0no-ack" : "");
         Getter getter = getters.computeIfAbsent(key, k -> attach(k, name, queue, g.noAck()));
-        long wait = QueueMethods.ready(queue.stats()) > 0 ? READY_WAIT_MILLIS : EMPTY_WAIT_MILLIS;
+        long ready = QueueMethods.ready(queue.stats());
+        long wait = ready > 0 ? READY_WAIT_MILLIS : EMPTY_WAIT_MILLIS;
         CompletableFuture<Delivery> next = new CompletableFuture<>();
         getter.waiting = next;
         getter.consumer.queueConsumer.addCredit(1);
@@ -71,7 +72,7 @@ final class Gets {
                 getter.consumer.close(); // takes the unused credit back
                 channel.reply(new Basic.GetEmpty());
             } else {
-                long left = QueueMethods.ready(queue.stats()); // the delivery made is no longer counted
+                long left = Math.max(0, ready - 1); // as far as the queue knew before this delivery
                 consumers.send(getter.consumer, d, (tag, address) -> new Basic.GetOk(tag, d.deliveryCount() > 1,
                         address.exchange(), address.routingKey(), left));
             }

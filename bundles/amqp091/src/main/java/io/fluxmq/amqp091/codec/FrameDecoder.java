@@ -22,6 +22,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private volatile long maxFrameSize;
     private boolean failed;
+    /** connection.close-ok on channel 0, as every client sends it. */
+    private static final byte[] CLOSE_OK = {Frames.TYPE_METHOD, 0, 0, 0, 0, 0, 4, 0, Connection.CLASS_ID, 0,
+        Connection.CloseOk.METHOD_ID, (byte) Frames.FRAME_END};
 
     /**
      * @param maxFrameSize the frame-max, the 8 bytes of overhead included; 0 for no limit but
@@ -47,7 +50,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
-            in.skipBytes(in.readableBytes());
+            closeOkAfterFailure(in, out);
             return;
         }
         try {
@@ -148,5 +151,34 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private static AmqpException frameError(String text) {
         return new AmqpException(ReplyCode.FRAME_ERROR, text);
+    }
+
+    /**
+     * After a failure the frames cannot be told apart any more, but the server has sent
+     * connection.close and the peer answers with connection.close-ok: its exact bytes are looked
+     * for in what is discarded, so that the connection can close as soon as the peer read the close.
+     */
+    private static void closeOkAfterFailure(ByteBuf in, List<Object> out) {
+        int at = indexOf(in, CLOSE_OK);
+        if (at >= 0) {
+            in.skipBytes(in.readableBytes());
+            out.add(new MethodFrame(0, new Connection.CloseOk()));
+        } else {
+            in.skipBytes(Math.max(0, in.readableBytes() - (CLOSE_OK.length - 1)));
+        }
+    }
+
+    private static int indexOf(ByteBuf in, byte[] pattern) {
+        int end = in.writerIndex() - pattern.length;
+        for (int i = in.readerIndex(); i <= end; i++) {
+            int j = 0;
+            while (j < pattern.length && in.getByte(i + j) == pattern[j]) {
+                j++;
+            }
+            if (j == pattern.length) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

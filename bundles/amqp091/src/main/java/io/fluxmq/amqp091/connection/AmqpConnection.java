@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ConnectionContext {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+    /** How long the server waits for the client's connection.close-ok before the transport takes over. */
+    private static final long CLOSE_OK_WAIT_MILLIS = 3_000;
 
     enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
@@ -59,6 +61,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private int channelMax;
     private long frameMax;
     private ScheduledFuture<?> handshakeTimeout;
+    private ScheduledFuture<?> closeTimeout;
+
     private boolean flushPending;
     private int unsettledPublishes;
     private boolean readPaused;
@@ -226,8 +230,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     private void dispatch(Frame frame) {
         if (state == State.CLOSING || state == State.CLOSED) {
-            release(frame); // after connection.close only close-ok matters, and the transport takes that
-            return;
+            release(frame);
+            if (state == State.CLOSING && frame instanceof MethodFrame m && frame.channel() == 0
+                    && (m.method() instanceof Connection.CloseOk || m.method() instanceof Connection.Close)) {
+                // the client has read our close (or closes too): the socket may go now (section 4.2.2)
+                state = State.CLOSED;
+                closeTimeout.cancel(false);
+                channel.close();
+            }
+            return; // after connection.close only close-ok matters
         }
         if (frame instanceof HeartbeatFrame) {
             return;
@@ -250,7 +261,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
         AmqpChannel ch = channels.get(number);
         if (frame instanceof MethodFrame m && m.method() instanceof io.fluxmq.amqp091.codec.Channel.Open) {
-            if (ch != null) {
+            if (ch != null && !ch.closedByBoth()) {
                 throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen on channel " + number,
                         m.method().classId(), m.method().methodId());
             }
@@ -273,11 +284,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         if (method instanceof Connection.Close) {
-            ended("the client closed the connection");
-            state = State.CLOSED;
-            GracefulClose.after(writeMethod(0, new Connection.CloseOk()));
-        } else if (method instanceof Connection.CloseOk) {
-            channel.close();
+            closedByClient();
         } else if (method instanceof Connection.UpdateSecret) {
             writeMethod(0, new Connection.UpdateSecretOk());
         } else if (method instanceof Connection.Blocked || method instanceof Connection.Unblocked) {
@@ -331,7 +338,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         channel.close();
     }
 
-    /** Ends the connection with connection.close; the transport waits for the client to close its side. */
+    /**
+     * Ends the connection with connection.close. The socket closes when the client's close-ok comes
+     * (after a frame error the decoder still finds it); when none comes in time, the transport
+     * closes it once the client closed its side or its grace period ends.
+     */
     void close(int code, String text, int classId, int methodId) {
         if (state == State.CLOSING || state == State.CLOSED) {
             return;
@@ -341,7 +352,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
         ended("the server closed the connection");
         state = State.CLOSING;
-        GracefulClose.after(writeMethod(0, new Connection.Close(code, text, classId, methodId)));
+        ChannelFuture written = writeMethod(0, new Connection.Close(code, text, classId, methodId));
+        closeTimeout = channel.eventLoop().schedule(() -> closeNow(written), CLOSE_OK_WAIT_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void closeNow(ChannelFuture lastFrame) {
+        state = State.CLOSED;
+        GracefulClose.after(lastFrame);
+    }
+
+    /** The client sent connection.close: close-ok, then the client closes its side. */
+    void closedByClient() {
+        ended("the client closed the connection");
+        state = State.CLOSED;
+        GracefulClose.after(writeMethod(0, new Connection.CloseOk()));
     }
 
     /** The broker or listener stops: the client is told why (320) and the connection closes. */

@@ -76,7 +76,7 @@ final class Handshake {
 
     void handle(Method method) {
         if (method instanceof Connection.Close) {
-            connection.close(ReplyCode.REPLY_SUCCESS, "closed during the handshake", 0, 0);
+            connection.closedByClient();
             return;
         }
         switch (step) {

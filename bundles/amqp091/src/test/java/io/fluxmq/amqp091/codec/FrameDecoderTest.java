@@ -323,7 +323,16 @@ class FrameDecoderTest {
         ByteBuf more = method(1, new Basic.Ack(2, false));
         channel.writeInbound(more);
         assertThat(read()).isEmpty();
-        assertThat(more.refCnt()).isZero();
+    }
+
+    @Test
+    void afterAnErrorThePeersCloseOkIsStillFound() {
+        frameError(hex("08 0001 00000000 ce"));
+        ByteBuf closeOk = method(0, new Connection.CloseOk());
+        channel.writeInbound(Unpooled.wrappedBuffer(hex("01 02 03"), closeOk.readRetainedSlice(5)));
+        assertThat(read()).as("split across reads").isEmpty();
+        channel.writeInbound(closeOk);
+        assertThat(read()).containsExactly(new MethodFrame(0, new Connection.CloseOk()));
     }
 
     @Test
