@@ -12,8 +12,9 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Broker state that must outlive a connection, and with a persistent backend a restart:
- * sessions, their subscriptions, inflight exchanges and offline queues, retained messages and
- * wills. Implemented by storage bundles; registered with the service property
+ * sessions, their subscriptions, inflight exchanges and offline queues, retained messages,
+ * wills, and the small definition records protocols keep of their own (such as AMQP exchanges,
+ * bindings and queues). Implemented by storage bundles; registered with the service property
  * {@value #BACKEND_PROPERTY} naming the backend. Consumers bind the store that delegates to the
  * configured backend with {@link #SELECTED_FILTER}; a filter on {@value #BACKEND_PROPERTY} binds
  * one backend directly and does not follow a change of backend.
@@ -56,6 +57,14 @@ public interface StateStore {
      * @since 1.1
      */
     String SELECTED_FILTER = "(" + SELECTED_PROPERTY + "=true)";
+
+    /**
+     * The largest value of a definition record, in bytes (64 KiB): {@link #putDefinition} refuses
+     * a larger one.
+     *
+     * @since 1.2
+     */
+    int MAX_DEFINITION_BYTES = 64 * 1024;
 
     /**
      * The backend's name, the value of {@value #BACKEND_PROPERTY}. A store that delegates to the
@@ -144,4 +153,60 @@ public interface StateStore {
     CompletionStage<Void> removeWill(String clientId);
 
     CompletionStage<List<WillMessage>> loadWills();
+
+    // definitions
+
+    /**
+     * Stores one definition record of a protocol, replacing the record with the same key in the
+     * namespace. Definitions are what a protocol declares and must find again after a restart and
+     * after a change of backend, e.g. the durable exchanges, bindings and queues of AMQP 0.9.1.
+     * The store does not interpret them.
+     *
+     * <p>A namespace names the protocol and the kind of record, e.g. {@code "amqp091/exchanges"};
+     * keys are unique within their namespace, and the same key in two namespaces names two
+     * records. Namespaces and keys may be any strings, the empty string and characters such as
+     * {@code '/'} and {@code ':'} included. The store keeps a copy of {@code value}, which may be
+     * empty; later changes to the array do not reach it.
+     *
+     * <p>Durable, ordered and completed on a store thread like every write of this interface.
+     *
+     * @param namespace the protocol's namespace, e.g. {@code "amqp091/exchanges"}
+     * @param key the record's key within the namespace
+     * @param value the record, opaque to the store, at most {@link #MAX_DEFINITION_BYTES} bytes
+     * @return a stage that fails with {@link StorageException} of kind {@link StorageException.Kind#FULL}
+     *     when {@code value} is longer than {@link #MAX_DEFINITION_BYTES}, and with
+     *     {@link NullPointerException} when an argument is null; nothing is stored then
+     * @since 1.2
+     */
+    CompletionStage<Void> putDefinition(String namespace, String key, byte[] value);
+
+    /**
+     * Removes one definition record; removing a record that does not exist succeeds. Durable and
+     * ordered like every write of this interface: a put of the same key issued after it is applied
+     * after it.
+     *
+     * @param namespace the record's namespace
+     * @param key the record's key within the namespace
+     * @since 1.2
+     */
+    CompletionStage<Void> removeDefinition(String namespace, String key);
+
+    /**
+     * Every definition record of one namespace, key to value, as a snapshot: later writes do not
+     * show in the map, and the arrays are the caller's own copies. An unknown namespace answers
+     * an empty map. No order.
+     *
+     * @param namespace the namespace to load; records of other namespaces are never included
+     * @since 1.2
+     */
+    CompletionStage<Map<String, byte[]>> loadDefinitions(String namespace);
+
+    /**
+     * The namespaces that hold at least one definition record, in no order, as a snapshot; a
+     * namespace whose last record was removed is not listed. Storage migration copies the
+     * definitions of exactly these namespaces.
+     *
+     * @since 1.2
+     */
+    CompletionStage<List<String>> definitionNamespaces();
 }

@@ -8,20 +8,22 @@ final class CopyCounts {
     long offline;
     long retained;
     long wills;
+    long definitions;
     long logs;
     long entries;
     long groupOffsets;
     long pending;
 
     long total() {
-        return sessions + subscriptions + inflight + offline + retained + wills + logs + entries + groupOffsets
-                + pending;
+        return sessions + subscriptions + inflight + offline + retained + wills + definitions + logs + entries
+                + groupOffsets + pending;
     }
 
     @Override
     public String toString() {
         return sessions + " sessions, " + subscriptions + " subscriptions, " + inflight + " inflight exchanges, "
-                + offline + " offline messages, " + retained + " retained messages, " + wills + " wills, " + logs
+                + offline + " offline messages, " + retained + " retained messages, " + wills + " wills, "
+                + definitions + " definitions, " + logs
                 + " logs with " + entries + " entries, " + groupOffsets + " committed group offsets, " + pending
                 + " pending entries";
     }
@@ -32,7 +34,8 @@ final class CopyCounts {
      */
     String cleared() {
         return sessions + " sessions, " + subscriptions + " subscriptions (with the clients' inflight exchanges and"
-                + " offline queues), " + retained + " retained messages, " + wills + " wills, " + logs + " logs with "
+                + " offline queues), " + retained + " retained messages, " + wills + " wills, " + definitions
+                + " definitions, " + logs + " logs with "
                 + entries + " entries (with their group offsets and pending entries)";
     }
 }

@@ -143,6 +143,26 @@ final class SelectedStateStore implements StateStore {
     }
 
     @Override
+    public CompletionStage<Void> putDefinition(String namespace, String key, byte[] value) {
+        return gate.write("put definition", b -> b.state().putDefinition(namespace, key, value));
+    }
+
+    @Override
+    public CompletionStage<Void> removeDefinition(String namespace, String key) {
+        return gate.write("remove definition", b -> b.state().removeDefinition(namespace, key));
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> loadDefinitions(String namespace) {
+        return gate.read("load definitions", b -> b.state().loadDefinitions(namespace));
+    }
+
+    @Override
+    public CompletionStage<List<String>> definitionNamespaces() {
+        return gate.read("list definition namespaces", b -> b.state().definitionNamespaces());
+    }
+
+    @Override
     public String toString() {
         return "selected StateStore (" + backend() + ")";
     }

@@ -8,6 +8,7 @@ import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.storage.WillMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionStage;
  * exchanges (in first-save order, so resends keep their order) and offline queue (with its sequence
  * numbers, through {@link StateStore#enqueueOfflineCopy}) are copied. Reads of the source are issued
  * for {@value #CLIENT_CHUNK} clients at a time so that a persistent source serves them in parallel.
+ * Retained messages, wills and the definitions of every namespace the source lists follow.
  */
 final class StateCopy {
     static final int CLIENT_CHUNK = 128;
@@ -65,6 +67,21 @@ final class StateCopy {
             pipe.add(to.putWill(w), "writing a will to " + toName, w.clientId());
             counts.wills++;
         }
+        List<String> namespaces = pipe.await(from.definitionNamespaces(),
+                "listing the definition namespaces of " + fromName, null);
+        List<CompletionStage<Map<String, byte[]>>> definitions = new ArrayList<>(namespaces.size());
+        for (String ns : namespaces) {
+            definitions.add(from.loadDefinitions(ns));
+        }
+        for (int i = 0; i < namespaces.size(); i++) {
+            String ns = namespaces.get(i);
+            for (Map.Entry<String, byte[]> d : pipe.await(definitions.get(i),
+                    "loading definitions from " + fromName, ns).entrySet()) {
+                pipe.add(to.putDefinition(ns, d.getKey(), d.getValue()), "writing a definition to " + toName,
+                        ns + " " + d.getKey());
+                counts.definitions++;
+            }
+        }
     }
 
     private void copyClients(List<String> chunk, Map<String, List<Subscription>> subscriptions)
@@ -95,8 +112,8 @@ final class StateCopy {
 
     /**
      * Deletes what {@code target} holds: every client with a session, subscriptions or a will
-     * (deleteSession takes its inflight exchanges and offline queue along), retained messages and
-     * wills. Answers whether there was anything.
+     * (deleteSession takes its inflight exchanges and offline queue along), retained messages,
+     * wills and definitions. Answers whether there was anything.
      */
     static boolean clear(Backend target, Pipeline pipe, CopyCounts counts)
             throws MigrationException, InterruptedException {
@@ -107,6 +124,12 @@ final class StateCopy {
                 "loading subscriptions from " + name, null);
         List<Message> retained = pipe.await(store.loadRetained(), "loading retained messages from " + name, null);
         List<WillMessage> wills = pipe.await(store.loadWills(), "loading wills from " + name, null);
+        Map<String, Set<String>> definitions = new LinkedHashMap<>();
+        for (String ns : pipe.await(store.definitionNamespaces(), "listing the definition namespaces of " + name,
+                null)) {
+            definitions.put(ns, pipe.await(store.loadDefinitions(ns), "loading definitions from " + name, ns)
+                    .keySet());
+        }
         Set<String> clients = new LinkedHashSet<>();
         sessions.forEach(s -> clients.add(s.clientId()));
         clients.addAll(subscriptions.keySet());
@@ -120,10 +143,17 @@ final class StateCopy {
         for (WillMessage w : wills) {
             pipe.add(store.removeWill(w.clientId()), "deleting a stale will from " + name, w.clientId());
         }
+        for (Map.Entry<String, Set<String>> ns : definitions.entrySet()) {
+            for (String key : ns.getValue()) {
+                pipe.add(store.removeDefinition(ns.getKey(), key), "deleting a stale definition from " + name,
+                        ns.getKey() + " " + key);
+                counts.definitions++;
+            }
+        }
         counts.sessions += sessions.size();
         subscriptions.values().forEach(l -> counts.subscriptions += l.size());
         counts.retained += retained.size();
         counts.wills += wills.size();
-        return !clients.isEmpty() || !retained.isEmpty();
+        return !clients.isEmpty() || !retained.isEmpty() || !definitions.isEmpty();
     }
 }

@@ -163,4 +163,24 @@ class RetainedOnlyStateStore implements StateStore {
     public CompletionStage<List<WillMessage>> loadWills() {
         return unused();
     }
+
+    @Override
+    public CompletionStage<Void> putDefinition(String namespace, String key, byte[] value) {
+        return unused();
+    }
+
+    @Override
+    public CompletionStage<Void> removeDefinition(String namespace, String key) {
+        return unused();
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> loadDefinitions(String namespace) {
+        return unused();
+    }
+
+    @Override
+    public CompletionStage<List<String>> definitionNamespaces() {
+        return unused();
+    }
 }

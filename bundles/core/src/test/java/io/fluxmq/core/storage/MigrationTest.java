@@ -32,6 +32,9 @@ class MigrationTest {
             TestData.fill(h.state(), h.log(), "");
             Snapshot before = Snapshot.of(memory);
             assertThat(before.logs()).containsKeys("queue", "emptied", "groups-only");
+            assertThat(before.definitions()).containsOnlyKeys("amqp091/exchanges", "amqp091/queues",
+                    "amqp091/bindings");
+            assertThat(before.definitions().get("amqp091/exchanges")).containsOnlyKeys("orders", "vhost:/|amq.ü", "");
 
             h.configure("rocksdb");
             h.awaitBackend("rocksdb");
@@ -47,6 +50,11 @@ class MigrationTest {
             long seq = await(h.state().enqueueOffline("client-0", TestData.message("o", "after")));
             List<StoredMessage> copiedQueue = before.offline().get("client-0");
             assertThat(seq).isGreaterThan(copiedQueue.get(copiedQueue.size() - 1).sequence());
+
+            await(h.state().putDefinition("amqp091/queues", "declared-on-rocksdb", TestData.bytes("q")));
+            assertThat(await(rocksdb.state().loadDefinitions("amqp091/queues")))
+                    .as("a definition written after the switch").containsKey("declared-on-rocksdb");
+            assertThat(await(memory.state().loadDefinitions("amqp091/queues"))).doesNotContainKey("declared-on-rocksdb");
 
             Snapshot onRocks = Snapshot.of(rocksdb);
             h.configure("memory");
@@ -72,6 +80,10 @@ class MigrationTest {
             await(h.state().removeWill("client-1"));
             await(h.log().deleteLog("queue"));
             await(h.state().putRetained(TestData.message("r/new", "new")));
+            await(h.state().removeDefinition("amqp091/exchanges", "orders"));
+            await(h.state().removeDefinition("amqp091/bindings", "orders->q:1"));
+            await(h.state().putDefinition("amqp091/queues", "q:1/日本", TestData.bytes("replaced")));
+            await(h.state().putDefinition("amqp091/new", "n", TestData.bytes("new")));
             long removedUpTo = await(h.state().peekOffline("client-4", 1)).get(0).sequence();
             await(h.state().removeOffline("client-4", removedUpTo));
             Snapshot live = Snapshot.of(rocksdb);
@@ -86,6 +98,11 @@ class MigrationTest {
             assertThat(after.retained()).doesNotContainKey("r/3").containsKey("r/new");
             assertThat(after.wills()).isEmpty();
             assertThat(after.logs()).doesNotContainKey("queue");
+            assertThat(after.definitions()).as("stale definitions are cleared, a whole namespace too")
+                    .containsOnlyKeys("amqp091/exchanges", "amqp091/queues", "amqp091/new");
+            assertThat(after.definitions().get("amqp091/exchanges")).containsOnlyKeys("vhost:/|amq.ü", "");
+            assertThat(await(memory.state().loadDefinitions("amqp091/queues")).get("q:1/日本"))
+                    .asString(java.nio.charset.StandardCharsets.UTF_8).isEqualTo("replaced");
             assertThat(after.offline().get("client-4")).extracting(StoredMessage::sequence)
                     .allMatch(s -> s > removedUpTo);
             assertThat(Snapshot.of(rocksdb)).as("the source is never changed by a switch").isEqualTo(live);
@@ -105,6 +122,7 @@ class MigrationTest {
             h.awaitBackend("memory");
             await(h.state().saveSession(new SessionState("c", "mqtt", 5, 60, 0)));
             long copiedSeq = await(h.state().enqueueOffline("c", TestData.message("o", "0")));
+            await(h.state().putDefinition("amqp091/queues", "copied", TestData.bytes("old")));
             await(h.log().append("q", TestData.message("q", "0")));
 
             h.configure("rocksdb");
@@ -117,10 +135,13 @@ class MigrationTest {
                 appended.add(h.log().append("q", TestData.message("q", String.valueOf(i))));
             }
             CompletionStage<Void> retained = h.state().putRetained(TestData.message("r", "held"));
+            CompletionStage<Void> removed = h.state().removeDefinition("amqp091/queues", "copied");
+            CompletionStage<Void> declared = h.state().putDefinition("amqp091/queues", "held", TestData.bytes("new"));
             Thread.sleep(100);
             assertThat(enqueued).as("held writes wait for the switch")
                     .noneMatch(s -> s.toCompletableFuture().isDone());
             assertThat(retained.toCompletableFuture().isDone()).isFalse();
+            assertThat(declared.toCompletableFuture().isDone()).isFalse();
             assertThat(await(h.state().loadSession("c"))).as("reads go on, to the old backend").isPresent();
             assertThat(h.state().backend()).isEqualTo("memory");
 
@@ -139,7 +160,12 @@ class MigrationTest {
                     .containsExactly("held");
             assertThat(await(real.state().peekOffline("c", 10))).as("nothing held went to the old backend")
                     .hasSize(1);
-            assertThat(h.selector.gate().heldWrites()).isEqualTo(11);
+            await(removed);
+            await(declared);
+            assertThat(await(rocksdb.state().loadDefinitions("amqp091/queues"))).as("held definition writes, in order")
+                    .containsOnlyKeys("held");
+            assertThat(await(real.state().loadDefinitions("amqp091/queues"))).containsOnlyKeys("copied");
+            assertThat(h.selector.gate().heldWrites()).isEqualTo(13);
         } finally {
             release.countDown();
         }

@@ -14,6 +14,7 @@ import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.storage.WillMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,11 +23,13 @@ import java.util.TreeMap;
 
 /**
  * Everything a backend holds, in a form two backends can be compared by (clients are those with a
- * session or subscriptions, as the migration sees them). Messages compare by value.
+ * session or subscriptions, as the migration sees them). Messages compare by value, definition
+ * values by their bytes.
  */
 record Snapshot(Map<String, SessionState> sessions, Map<String, Set<Subscription>> subscriptions,
         Map<String, List<InflightMessage>> inflight, Map<String, List<StoredMessage>> offline,
-        Map<String, Message> retained, Map<String, WillMessage> wills, Map<String, LogSnapshot> logs) {
+        Map<String, Message> retained, Map<String, WillMessage> wills,
+        Map<String, Map<String, String>> definitions, Map<String, LogSnapshot> logs) {
 
     record LogSnapshot(long first, long next, List<LogEntry> entries, Map<String, OptionalLong> committed,
             Map<String, List<PendingEntry>> pending) {
@@ -63,6 +66,13 @@ record Snapshot(Map<String, SessionState> sessions, Map<String, Set<Subscription
         await(state.loadRetained()).forEach(m -> retained.put(m.topic().value(), m));
         Map<String, WillMessage> wills = new TreeMap<>();
         await(state.loadWills()).forEach(w -> wills.put(w.clientId(), w));
+        // Definition values as hex: arrays compare by identity, strings by content.
+        Map<String, Map<String, String>> definitions = new TreeMap<>();
+        for (String ns : await(state.definitionNamespaces())) {
+            Map<String, String> records = new TreeMap<>();
+            await(state.loadDefinitions(ns)).forEach((k, v) -> records.put(k, HexFormat.of().formatHex(v)));
+            definitions.put(ns, records);
+        }
         Map<String, LogSnapshot> logs = new TreeMap<>();
         for (String name : log.logs()) {
             Map<String, OptionalLong> committed = new TreeMap<>();
@@ -74,6 +84,6 @@ record Snapshot(Map<String, SessionState> sessions, Map<String, Set<Subscription
             List<LogEntry> entries = new ArrayList<>(await(log.read(name, 0, Integer.MAX_VALUE)));
             logs.put(name, new LogSnapshot(log.firstOffset(name), log.nextOffset(name), entries, committed, pending));
         }
-        return new Snapshot(sessions, subscriptions, inflight, offline, retained, wills, logs);
+        return new Snapshot(sessions, subscriptions, inflight, offline, retained, wills, definitions, logs);
     }
 }

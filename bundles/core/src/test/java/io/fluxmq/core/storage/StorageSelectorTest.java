@@ -127,6 +127,7 @@ class StorageSelectorTest {
             assertThat(after.inflight()).isEqualTo(before.inflight());
             assertThat(after.retained()).isEqualTo(before.retained());
             assertThat(after.wills()).isEqualTo(before.wills());
+            assertThat(after.definitions()).isEqualTo(before.definitions());
             assertThat(after.logs()).isEqualTo(before.logs());
             assertThat(h.selector.problems()).singleElement().asString()
                     .contains("'memory' to 'rocksdb' failed", "injected failure after 20 writes", "still on 'memory'");

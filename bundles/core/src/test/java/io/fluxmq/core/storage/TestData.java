@@ -14,6 +14,7 @@ import io.fluxmq.api.storage.SessionState;
 import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.TopicFilter;
+import java.nio.charset.StandardCharsets;
 
 /** State of every kind a migration must carry, including the awkward cases. */
 final class TestData {
@@ -33,6 +34,10 @@ final class TestData {
                 .userProperty("k", "v2").build();
     }
 
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     static Subscription subscription(String filter, QoS qos) {
         return new Subscription(TopicFilter.of(filter), SubscriptionOptions.ofQos(qos));
     }
@@ -40,7 +45,8 @@ final class TestData {
     /**
      * Sessions with subscriptions (a shared one too), inflight exchanges saved out of packet-id order,
      * offline queues whose head was removed (sequences no longer start at 1), a client with
-     * subscriptions but no session, retained messages, wills; logs truncated, emptied, holding only
+     * subscriptions but no session, retained messages, wills, definitions (keys and namespaces with
+     * '/', ':' and unicode, an empty value, one of the maximum size); logs truncated, emptied, holding only
      * group state, with committed offsets and pending entries.
      */
     static void fill(StateStore state, LogStore log, String prefix) {
@@ -65,6 +71,17 @@ final class TestData {
             await(state.putRetained(r == 0 ? full(prefix + "r/0") : message(prefix + "r/" + r, "retained " + r)));
         }
         await(state.putWill(new WillMessage(prefix + "client-1", message("will/1", "gone"), 30)));
+        await(state.putDefinition(prefix + "amqp091/exchanges", "orders", bytes("direct durable")));
+        await(state.putDefinition(prefix + "amqp091/exchanges", "vhost:/|amq.ü", bytes("topic")));
+        await(state.putDefinition(prefix + "amqp091/exchanges", "", new byte[0]));
+        byte[] max = new byte[StateStore.MAX_DEFINITION_BYTES];
+        for (int b = 0; b < max.length; b++) {
+            max[b] = (byte) b;
+        }
+        await(state.putDefinition(prefix + "amqp091/queues", "q:1/日本", max));
+        await(state.putDefinition(prefix + "amqp091/bindings", "orders->q:1", bytes("#")));
+        await(state.putDefinition(prefix + "amqp091/bindings", "removed", bytes("x")));
+        await(state.removeDefinition(prefix + "amqp091/bindings", "removed"));
 
         // Old append times that no store's clock produces: a copy that re-stamps entries shows.
         for (int e = 0; e < 20; e++) {

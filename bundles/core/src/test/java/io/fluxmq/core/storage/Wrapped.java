@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Wrapped {
     /** The StateStore and LogStore writes a migration issues to its target. */
     static final Set<String> COPY_WRITES = Set.of("saveSession", "saveSubscription", "saveInflight",
-            "enqueueOfflineCopy", "putRetained", "putWill", "startAt", "appendCopy", "commitOffset", "savePending");
+            "enqueueOfflineCopy", "putRetained", "putWill", "putDefinition", "startAt", "appendCopy", "commitOffset", "savePending");
 
     @FunctionalInterface
     interface Interceptor {

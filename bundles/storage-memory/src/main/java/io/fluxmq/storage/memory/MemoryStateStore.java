@@ -10,6 +10,9 @@ import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.TopicFilter;
 import io.fluxmq.api.topic.TopicName;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +36,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Each client's subscriptions, inflight exchanges and offline queue live in a
  * {@link ClientState} with its own monitor, so clients never contend with each other; sessions,
- * retained messages and wills are plain concurrent maps. Every method completes its stage before
- * returning. Messages are immutable and kept by reference; collections handed out are copies.
+ * retained messages and wills are plain concurrent maps; definitions are a map per namespace,
+ * used under the namespace's slot of a concurrent map and dropped with its last record. Every method completes its stage before
+ * returning. Messages are immutable and kept by reference; definition values are copied on the
+ * way in and out; collections handed out are copies.
  */
 // Immediate: the data lives in this object; a delayed component would drop it when unused.
 @Component(name = MemoryStateStore.PID, service = StateStore.class, immediate = true,
@@ -73,6 +78,8 @@ public final class MemoryStateStore implements StateStore {
     private final ConcurrentMap<TopicName, Message> retained = new ConcurrentHashMap<>();
     private final AtomicInteger retainedCount = new AtomicInteger();
     private final ConcurrentMap<String, WillMessage> wills = new ConcurrentHashMap<>();
+    // The inner maps are only touched inside compute() on the outer one, which locks the namespace's slot.
+    private final ConcurrentMap<String, Map<String, byte[]>> definitions = new ConcurrentHashMap<>();
     private volatile int maxOfflineMessages;
     private volatile int maxRetainedMessages;
     private volatile boolean open = true;
@@ -113,6 +120,7 @@ public final class MemoryStateStore implements StateStore {
         retained.clear();
         retainedCount.set(0);
         wills.clear();
+        definitions.clear();
     }
 
     private void applyLimits(int offline, int retainedMax) {
@@ -315,6 +323,63 @@ public final class MemoryStateStore implements StateStore {
         return Stages.supply(() -> {
             ensureOpen();
             return List.copyOf(wills.values());
+        });
+    }
+
+    // definitions
+
+    @Override
+    public CompletionStage<Void> putDefinition(String namespace, String key, byte[] value) {
+        return Stages.run(() -> {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (value.length > MAX_DEFINITION_BYTES) {
+                throw new StorageException(StorageException.Kind.FULL, "definition " + namespace + " / " + key
+                        + " has " + value.length + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed");
+            }
+            ensureOpen();
+            byte[] copy = value.clone();
+            definitions.compute(namespace, (ns, records) -> {
+                Map<String, byte[]> map = records != null ? records : new HashMap<>();
+                map.put(key, copy);
+                return map;
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> removeDefinition(String namespace, String key) {
+        return Stages.run(() -> {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(key, "key");
+            ensureOpen();
+            definitions.computeIfPresent(namespace, (ns, records) -> {
+                records.remove(key);
+                return records.isEmpty() ? null : records;
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> loadDefinitions(String namespace) {
+        return Stages.supply(() -> {
+            Objects.requireNonNull(namespace, "namespace");
+            ensureOpen();
+            Map<String, byte[]> out = new HashMap<>();
+            definitions.computeIfPresent(namespace, (ns, records) -> {
+                records.forEach((k, v) -> out.put(k, Arrays.copyOf(v, v.length)));
+                return records;
+            });
+            return out;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> definitionNamespaces() {
+        return Stages.supply(() -> {
+            ensureOpen();
+            return new ArrayList<>(definitions.keySet());
         });
     }
 

@@ -17,7 +17,9 @@ import io.fluxmq.storage.conformance.StateStoreConformance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -124,6 +126,13 @@ class ConformanceSuiteSelfTest {
                 .contains("startAtMovesAnEmptyLog", "aTruncatedLogIsCopiedWithStartAtThenAppendCopy");
     }
 
+    @Test
+    void catchesDefinitionsThatLeakAcrossNamespaces() {
+        assertThat(failedTests(run(DefinitionsOfEveryNamespace.class)))
+                .contains("namespacesAreIsolated", "namespaceAndKeyNeverRunIntoEachOther",
+                        "removeDefinitionRemovesOnlyThatRecord");
+    }
+
     private static TestExecutionSummary run(Class<?> suite) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
@@ -214,6 +223,20 @@ class ConformanceSuiteSelfTest {
         protected StateStore createStore(Path dir) {
             return Faults.override(StateStore.class, new MemoryStateStore(), "enqueueOffline", (real, args) ->
                     real.enqueueOffline((String) args[0], (Message) args[1]).thenApply(sequence -> 1L));
+        }
+    }
+
+    static class DefinitionsOfEveryNamespace extends StateStoreConformance {
+        @Override
+        protected StateStore createStore(Path dir) {
+            // Answers the records of every namespace, as a store keyed by the record key alone would.
+            return Faults.override(StateStore.class, new MemoryStateStore(), "loadDefinitions", (real, args) -> {
+                Map<String, byte[]> all = new HashMap<>();
+                for (String ns : real.definitionNamespaces().toCompletableFuture().join()) {
+                    all.putAll(real.loadDefinitions(ns).toCompletableFuture().join());
+                }
+                return CompletableFuture.completedStage(all);
+            });
         }
     }
 

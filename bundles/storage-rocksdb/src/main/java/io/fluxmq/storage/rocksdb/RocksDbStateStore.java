@@ -5,6 +5,7 @@ import io.fluxmq.api.router.Subscription;
 import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.storage.SessionState;
 import io.fluxmq.api.storage.StateStore;
+import io.fluxmq.api.storage.StorageException;
 import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.TopicFilter;
@@ -35,7 +36,7 @@ import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * A {@link StateStore} on RocksDB: sessions, subscriptions, inflight exchanges, offline queues,
- * retained messages and wills, each in a column family of the shared {@link RocksDbEnvironment}.
+ * retained messages, wills and protocols' definitions, each in a column family of the shared {@link RocksDbEnvironment}.
  *
  * <p><b>Threads:</b> every method returns at once. Writes are encoded on the caller's thread and
  * queued to the environment's writer, which completes them after the group commit is durable.
@@ -64,6 +65,7 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
     private ColumnFamilyHandle offlineCf;
     private ColumnFamilyHandle retained;
     private ColumnFamilyHandle wills;
+    private ColumnFamilyHandle definitions;
     private OfflineQueues offline;
     private InflightExchanges inflight;
     private volatile boolean open;
@@ -92,6 +94,7 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
         this.offlineCf = env.handle(ColumnFamily.OFFLINE);
         this.retained = env.handle(ColumnFamily.RETAINED);
         this.wills = env.handle(ColumnFamily.WILLS);
+        this.definitions = env.handle(ColumnFamily.DEFINITIONS);
         this.offline = new OfflineQueues(env);
         this.inflight = new InflightExchanges(env);
         env.awaitQueuedWrites(START_TIMEOUT);
@@ -392,6 +395,63 @@ public final class RocksDbStateStore implements StateStore, BatchListener, AutoC
         return readLater("load wills", db -> {
             List<WillMessage> out = new ArrayList<>();
             Scans.all(db, wills, (k, v) -> out.add(StateCodec.will(keyString(k, "wills key"), v)));
+            return out;
+        });
+    }
+
+    // definitions: key (str namespace, str key), so namespaces never collide whatever they contain
+
+    @Override
+    public CompletionStage<Void> putDefinition(String namespace, String key, byte[] value) {
+        return write("put definition", () -> {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (value.length > MAX_DEFINITION_BYTES) {
+                throw new StorageException(StorageException.Kind.FULL, "definition " + namespace + " / " + key
+                        + " has " + value.length + " bytes, more than the " + MAX_DEFINITION_BYTES + " allowed");
+            }
+            byte[] k = Keys.of(namespace, key);
+            byte[] v = StateCodec.definition(value);
+            return WriteOp.sized(k.length + v.length + 32, batch -> {
+                batch.put(definitions, k, v);
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> removeDefinition(String namespace, String key) {
+        return write("remove definition", () -> {
+            byte[] k = Keys.of(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key"));
+            return batch -> {
+                batch.delete(definitions, k);
+                return null;
+            };
+        });
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> loadDefinitions(String namespace) {
+        return readLater("load definitions", db -> {
+            byte[] prefix = Keys.of(Objects.requireNonNull(namespace, "namespace"));
+            Map<String, byte[]> out = new HashMap<>();
+            Scans.prefix(db, definitions, prefix, null, (k, v) -> {
+                ByteReader r = new ByteReader(k, prefix.length, "definitions key in " + namespace);
+                String key = r.readKeyString();
+                r.expectEnd();
+                out.put(key, StateCodec.definition(v, "definition " + namespace + " / " + key));
+                return true;
+            });
+            return out;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> definitionNamespaces() {
+        return readLater("list definition namespaces", db -> {
+            List<String> out = new ArrayList<>();
+            Scans.leadingStrings(db, definitions, "definitions key", out::add);
             return out;
         });
     }

@@ -1,6 +1,9 @@
 package io.fluxmq.storage.rocksdb;
 
+import io.fluxmq.storage.rocksdb.codec.ByteReader;
 import io.fluxmq.storage.rocksdb.codec.Keys;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -54,5 +57,27 @@ final class Scans {
     /** Every entry of the column family. */
     static void all(RocksDB db, ColumnFamilyHandle cf, Visitor visitor) throws RocksDBException {
         range(db, cf, new byte[0], null, visitor);
+    }
+
+    /**
+     * The distinct leading key strings of the column family, in key order (e.g. the namespaces of
+     * the definitions): one seek past each string's keys, not a step over every key.
+     */
+    static void leadingStrings(RocksDB db, ColumnFamilyHandle cf, String what, Consumer<String> out)
+            throws RocksDBException {
+        try (ReadOptions options = new ReadOptions(); RocksIterator it = db.newIterator(cf, options)) {
+            it.seekToFirst();
+            while (it.isValid()) {
+                byte[] key = it.key();
+                ByteReader r = new ByteReader(key, what);
+                out.accept(r.readKeyString());
+                byte[] next = Keys.prefixEnd(Arrays.copyOf(key, r.position()));
+                if (next == null) {
+                    break;
+                }
+                it.seek(next);
+            }
+            it.status();
+        }
     }
 }

@@ -7,18 +7,26 @@ import io.fluxmq.api.storage.InflightMessage;
 import io.fluxmq.api.storage.InflightMessage.Direction;
 import io.fluxmq.api.storage.InflightMessage.State;
 import io.fluxmq.api.storage.LogEntry;
+import io.fluxmq.api.storage.SessionState;
 import io.fluxmq.storage.conformance.TestMessages;
+import io.fluxmq.storage.rocksdb.engine.ColumnFamily;
 import io.fluxmq.storage.rocksdb.engine.SyncPolicy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,6 +57,52 @@ class RestartTest {
                             org.assertj.core.groups.Tuple.tuple(5, State.AWAITING_PUBACK));
         } finally {
             env.close();
+        }
+    }
+
+    @Test
+    void aDatabaseFromBeforeDefinitionsGetsTheFamilyOnOpenAndKeepsItsData() throws Exception {
+        RocksDbEnvironment env = Fixtures.open(dir, SyncPolicy.BATCH);
+        RocksDbStateStore store = new RocksDbStateStore(env);
+        SessionState session = new SessionState("c", "mqtt", 5, 60, 0);
+        await(store.saveSession(session));
+        store.close();
+        env.close();
+        dropFamily(dir, ColumnFamily.DEFINITIONS);
+
+        env = Fixtures.open(dir, SyncPolicy.BATCH);
+        try {
+            store = new RocksDbStateStore(env);
+            assertThat(await(store.loadSession("c"))).contains(session);
+            assertThat(await(store.definitionNamespaces())).isEmpty();
+            await(store.putDefinition("amqp091/queues", "q", new byte[] {7}));
+            assertThat(await(store.loadDefinitions("amqp091/queues")).get("q")).containsExactly(7);
+        } finally {
+            env.close();
+        }
+    }
+
+    /** Makes the database look written by a release that did not have {@code family}. */
+    private static void dropFamily(Path db, ColumnFamily family) throws Exception {
+        List<byte[]> names;
+        try (Options options = new Options()) {
+            names = RocksDB.listColumnFamilies(options, db.toString());
+        }
+        List<ColumnFamilyDescriptor> descriptors = names.stream().map(ColumnFamilyDescriptor::new).toList();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions(); RocksDB rocks = RocksDB.open(options, db.toString(), descriptors,
+                handles)) {
+            for (int i = 0; i < names.size(); i++) {
+                if (Arrays.equals(names.get(i), family.nameBytes())) {
+                    rocks.dropColumnFamily(handles.get(i));
+                }
+            }
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+        try (Options options = new Options()) {
+            assertThat(RocksDB.listColumnFamilies(options, db.toString()))
+                    .noneMatch(n -> Arrays.equals(n, family.nameBytes()));
         }
     }
 

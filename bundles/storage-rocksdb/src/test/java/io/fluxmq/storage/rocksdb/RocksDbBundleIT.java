@@ -112,7 +112,7 @@ class RocksDbBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "io.fluxmq.api.message;version=1.0.0", "io.fluxmq.api.router;version=1.0.0",
-                "io.fluxmq.api.storage;version=1.1.0", "io.fluxmq.api.topic;version=1.0.0",
+                "io.fluxmq.api.storage;version=1.2.0", "io.fluxmq.api.topic;version=1.0.0",
                 "org.slf4j;version=2.0.17", "org.osgi.service.component;version=1.5.1",
                 "org.osgi.service.component.runtime;version=1.5", "org.osgi.service.component.runtime.dto;version=1.5",
                 "org.osgi.util.promise;version=1.3.0", "org.osgi.util.function;version=1.2"));

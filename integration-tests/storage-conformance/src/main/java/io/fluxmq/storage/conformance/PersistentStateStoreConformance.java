@@ -13,6 +13,7 @@ import io.fluxmq.api.storage.StoredMessage;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.TopicFilter;
 import io.fluxmq.api.topic.TopicName;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -169,5 +170,32 @@ public abstract class PersistentStateStoreConformance extends StateStoreConforma
         assertThat(await(store().offlineCount("c"))).isEqualTo(2L);
         assertThat(await(store().enqueueOffline("c", message("c")))).as("first enqueue after a restart")
                 .isGreaterThan(42L);
+    }
+
+    @Test
+    void definitionsSurviveRestarts() throws Exception {
+        await(store().putDefinition("amqp091/exchanges", "orders", "direct".getBytes(StandardCharsets.UTF_8)));
+        await(store().putDefinition("amqp091/exchanges", "orders", "topic".getBytes(StandardCharsets.UTF_8)));
+        await(store().putDefinition("amqp091/exchanges", "a/b:ü", new byte[0]));
+        await(store().putDefinition("amqp091/queues", "orders", new byte[] {0, (byte) 0xFF, 1}));
+        await(store().putDefinition("amqp091/queues", "removed", new byte[] {1}));
+        await(store().removeDefinition("amqp091/queues", "removed"));
+        await(store().putDefinition("emptied", "x", new byte[] {1}));
+        await(store().removeDefinition("emptied", "x"));
+        restart();
+
+        assertThat(await(store().definitionNamespaces())).containsExactlyInAnyOrder("amqp091/exchanges",
+                "amqp091/queues");
+        Map<String, byte[]> exchanges = await(store().loadDefinitions("amqp091/exchanges"));
+        assertThat(exchanges).containsOnlyKeys("orders", "a/b:ü");
+        assertThat(exchanges.get("orders")).asString(StandardCharsets.UTF_8).isEqualTo("topic");
+        assertThat(exchanges.get("a/b:ü")).isEmpty();
+
+        // A second restart catches stores that replay their journal once but do not keep it.
+        restart();
+        Map<String, byte[]> queues = await(store().loadDefinitions("amqp091/queues"));
+        assertThat(queues).containsOnlyKeys("orders");
+        assertThat(queues.get("orders")).containsExactly(0, 0xFF, 1);
+        assertThat(await(store().loadDefinitions("emptied"))).isEmpty();
     }
 }

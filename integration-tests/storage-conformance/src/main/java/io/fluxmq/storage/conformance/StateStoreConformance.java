@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The tests are grouped by area in package-private mix-in interfaces (sessions,
  * subscriptions, inflight, offline queue, retained and wills, message fidelity, concurrency,
- * offline queues copied from another store); this class implements all of them, so subclassing
+ * offline queues copied from another store, protocols' definitions); this class implements all of them, so subclassing
  * it runs every group.
  */
 public abstract class StateStoreConformance implements SessionConformance, SubscriptionConformance,
         InflightConformance, OfflineQueueConformance, RetainedAndWillConformance,
-        StateMessageFidelityConformance, StateConcurrencyConformance, OfflineCopyConformance {
+        StateMessageFidelityConformance, StateConcurrencyConformance, OfflineCopyConformance,
+        DefinitionConformance {
 
     private Path directory;
     private StateStore store;

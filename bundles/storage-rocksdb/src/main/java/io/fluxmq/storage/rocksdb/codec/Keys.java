@@ -17,7 +17,10 @@ public final class Keys {
         return new ByteWriter(8 + s.length() * 3).writeKeyString(s).toByteArray();
     }
 
-    /** {@code string string}: subscriptions (client, filter text) and group offsets (log, group). */
+    /**
+     * {@code string string}: subscriptions (client, filter text), group offsets (log, group) and
+     * definitions (namespace, key).
+     */
     public static byte[] of(String a, String b) {
         return new ByteWriter(8 + (a.length() + b.length()) * 3).writeKeyString(a).writeKeyString(b).toByteArray();
     }

@@ -12,6 +12,7 @@ import io.fluxmq.api.storage.SessionState;
 import io.fluxmq.api.storage.WillMessage;
 import io.fluxmq.api.topic.InvalidTopicException;
 import io.fluxmq.api.topic.TopicFilter;
+import java.util.Arrays;
 
 /**
  * Values of the state store's column families. Each starts with {@link #VERSION}; enums are
@@ -163,6 +164,20 @@ public final class StateCodec {
             throw in.corrupt("removed up to " + removed + " beyond last sequence " + last);
         }
         return new long[] {last, removed};
+    }
+
+    // definitions: version, the record's bytes as given (the key holds namespace and key)
+
+    public static byte[] definition(byte[] record) {
+        byte[] value = new byte[record.length + 1];
+        value[0] = (byte) VERSION;
+        System.arraycopy(record, 0, value, 1, record.length);
+        return value;
+    }
+
+    public static byte[] definition(byte[] value, String what) {
+        ByteReader in = versioned(value, what);
+        return Arrays.copyOfRange(value, in.position(), value.length);
     }
 
     /** A reader positioned after the version byte, which must be {@link #VERSION}. */

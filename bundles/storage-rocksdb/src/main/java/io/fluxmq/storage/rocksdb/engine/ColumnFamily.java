@@ -13,7 +13,8 @@ public enum ColumnFamily {
     LOG_ENTRIES("log_entries"),
     LOG_META("log_meta"),
     GROUP_OFFSETS("group_offsets"),
-    PENDING("pending");
+    PENDING("pending"),
+    DEFINITIONS("definitions");
 
     private final String cfName;
 

@@ -148,7 +148,7 @@ public final class DatabaseOpener {
                 .setCreateIfMissing(fresh)
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
-                // Ten column families write at very different rates: cap the WAL and the memtables in
+                // Eleven column families write at very different rates: cap the WAL and the memtables in
                 // total, so that a quiet family cannot pin old WAL files or memory.
                 .setMaxTotalWalSize(128 * MB)
                 .setDbWriteBufferSize(128 * MB)
