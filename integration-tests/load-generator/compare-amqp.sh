@@ -2,6 +2,7 @@
 # FluxMQ against RabbitMQ over AMQP 0.9.1, same machine, same run, same client (docs/benchmarks.md).
 #
 #   integration-tests/load-generator/compare-amqp.sh [-r REPS] [-u WARMUP_S] [-w WINDOW_S] [-o DIR] [-s "SCENARIOS"]
+#   integration-tests/load-generator/compare-amqp.sh -t DIR/results.jsonl     (the table of a past run)
 #
 # The client is RabbitMQ PerfTest (com.rabbitmq:perf-test from Maven Central, fetched once with
 # mvn into target/perf-test/), run with the same options against both brokers. RabbitMQ (Debian's
@@ -34,17 +35,102 @@ WARMUP=3
 WINDOW=10
 OUT=""
 SCENARIOS="transient persistent fanout latency"
-while getopts "r:u:w:o:s:" opt; do
+TABLE_ONLY=""
+while getopts "r:u:w:o:s:t:" opt; do
   case "$opt" in
     r) REPS="$OPTARG" ;;
     u) WARMUP="$OPTARG" ;;
     w) WINDOW="$OPTARG" ;;
     o) OUT="$OPTARG" ;;
     s) SCENARIOS="$OPTARG" ;;
-    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+    t) TABLE_ONLY="$OPTARG" ;;
+    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+print_table() { # RESULTS_JSONL: medians, ranges, ratios, failed runs (markdown)
+  python3 - "$1" "$LATENCY_RATE" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
+rate = int(sys.argv[2])
+def fmt(v):
+    if v is None:
+        return "–"
+    return "{:,.0f}".format(v) if abs(v) >= 100 else "{:,.1f}".format(v)
+def cell(vs):
+    if not vs:
+        return "–", None
+    m = statistics.median(vs)
+    return "%s [%s–%s] (%d)" % (fmt(m), fmt(min(vs)), fmt(max(vs)), len(vs)), m
+def values(scenario, kind, broker, f, ok=True):
+    out = []
+    for r in runs:
+        if r["scenario"] == scenario and r["kind"] == kind and r["broker"] == broker and r["ok"] == ok:
+            v = f(r)
+            if v is not None:
+                out.append(v)
+    return out
+def lost(scenario, broker):
+    return [r for r in runs if r["scenario"] == scenario and r["broker"] == broker and not r["ok"]]
+rows = [
+    ("1 → 1 transient, auto-ack, received msg/s", "transient", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
+    ("1 → 1 persistent, confirms + manual ack, durable queue, received msg/s", "persistent", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
+    ("1 → 10 fan-out (fanout exchange, auto-ack), deliveries/s", "fanout", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
+    ("latency at %s msg/s (1 → 1 transient), p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_us"), "<=", 1.0),
+    ("latency at %s msg/s, p50 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p50_us"), None, None),
+    ("latency at %s msg/s, worst second's p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_worst_second_us"), None, None),
+    ("broker CPU over the run, % of one core, transient", "transient", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
+    ("broker CPU over the run, % of one core, persistent", "persistent", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
+    ("broker CPU over the run, % of one core, fan-out", "fanout", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
+]
+print("| scenario, figure | RabbitMQ median [min–max] (n) | FluxMQ median [min–max] (n) | FluxMQ / RabbitMQ | target | met |")
+print("| --- | --- | --- | --- | --- | --- |")
+for title, s, kind, f, op, target in rows:
+    if not any(r["scenario"] == s for r in runs):
+        continue
+    rc, rm = cell(values(s, kind, "rabbitmq", f))
+    fc, fm = cell(values(s, kind, "fluxmq", f))
+    # failed runs do not count, but their figures are shown beside
+    failed_r, failed_f = values(s, kind, "rabbitmq", f, False), values(s, kind, "fluxmq", f, False)
+    if failed_r:
+        rc += "; failed runs: %s" % cell(failed_r)[0]
+    if failed_f:
+        fc += "; failed runs: %s" % cell(failed_f)[0]
+    ratio = "%.2f×" % (fm / rm) if rm and fm is not None else "–"
+    if fm is None and rm and failed_f:
+        ratio += " (failed runs: %.2f×)" % (statistics.median(failed_f) / rm)
+    met = ""
+    if op:
+        if rm and fm is not None:
+            good = fm / rm >= target if op == ">=" else fm / rm <= target
+            met = "yes" if good else "no"
+        if lost(s, "fluxmq"):
+            met = "no (FluxMQ failed %d run(s), below)" % len(lost(s, "fluxmq"))
+    print("| %s | %s | %s | %s | %s | %s |" % (title, rc, fc, ratio, ("%s %.1f×" % ("≥" if op == ">=" else "≤", target)) if op else "", met))
+def checks(b, kinds):
+    c = [r for r in runs if r["broker"] == b and r["kind"] in kinds]
+    return c, [r for r in c if not r["ok"]]
+cr, br = checks("rabbitmq", ("count", "latency"))
+cf, bf = checks("fluxmq", ("count", "latency"))
+print("| loss checks failed (N messages, every consumer must get all N) | %d of %d | %d of %d | | FluxMQ 0 | %s |" % (
+    len(br), len(cr), len(bf), len(cf), "yes" if not bf else "no"))
+tr, btr = checks("rabbitmq", ("throughput",))
+tf, btf = checks("fluxmq", ("throughput",))
+print("| throughput runs failed (errors, nacks, FluxMQ dropping messages) | %d of %d | %d of %d | | FluxMQ 0 | %s |" % (
+    len(btr), len(tr), len(btf), len(tf), "yes" if not btf else "no"))
+over = [r for r in runs if r["broker"] == "fluxmq" and r.get("fluxmq_overflow_warnings")]
+print()
+failed = [r for r in runs if not r["ok"]]
+print("Runs: %d, failed: %d" % (len(runs), len(failed)))
+for r in failed:
+    print("- %s %s #%d on %s: %s" % (r["scenario"], r["kind"], r["rep"], r["broker"], r["failure"]))
+if over:
+    print("FluxMQ logged QUEUE-4002 (queue full, oldest messages dropped) during: " + ", ".join(
+        "%s %s #%d (%d)" % (r["scenario"], r["kind"], r["rep"], r["fluxmq_overflow_warnings"]) for r in over))
+PY
+}
+if [[ -n "$TABLE_ONLY" ]]; then print_table "$TABLE_ONLY"; exit 0; fi
 
 [[ -x "$DIST/bin/fluxmq" ]] || { echo "missing $DIST: mvn -q -B install -DskipTests -pl features,distribution -am" >&2; exit 2; }
 [[ -x "$RABBITMQ_BIN/rabbitmq-server" ]] || { echo "missing rabbitmq-server: apt-get install -y rabbitmq-server" >&2; exit 2; }
@@ -354,74 +440,4 @@ stop_rabbitmq
 stop_fluxmq
 collect_logs
 
-python3 - "$RESULTS" "$LATENCY_RATE" <<'PY' | tee "$OUT/table.md"
-import json, statistics, sys
-runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
-rate = int(sys.argv[2])
-def fmt(v):
-    if v is None:
-        return "–"
-    return "{:,.0f}".format(v) if abs(v) >= 100 else "{:,.1f}".format(v)
-def cell(vs):
-    if not vs:
-        return "–", None
-    m = statistics.median(vs)
-    return "%s [%s–%s] (%d)" % (fmt(m), fmt(min(vs)), fmt(max(vs)), len(vs)), m
-def values(scenario, kind, broker, f, ok=True):
-    out = []
-    for r in runs:
-        if r["scenario"] == scenario and r["kind"] == kind and r["broker"] == broker and r["ok"] == ok:
-            v = f(r)
-            if v is not None:
-                out.append(v)
-    return out
-def lost(scenario, broker):
-    return [r for r in runs if r["scenario"] == scenario and r["broker"] == broker and not r["ok"]]
-rows = [
-    ("1 → 1 transient, auto-ack, received msg/s", "transient", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
-    ("1 → 1 persistent, confirms + manual ack, durable queue, received msg/s", "persistent", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
-    ("1 → 10 fan-out (fanout exchange, auto-ack), deliveries/s", "fanout", "throughput", lambda r: r.get("window_received_per_s"), ">=", 2.0),
-    ("latency at %s msg/s (1 → 1 transient), p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_us"), "<=", 1.0),
-    ("latency at %s msg/s, p50 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p50_us"), None, None),
-    ("latency at %s msg/s, worst second's p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_worst_second_us"), None, None),
-    ("broker CPU over the run, % of one core, transient", "transient", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
-    ("broker CPU over the run, % of one core, persistent", "persistent", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
-    ("broker CPU over the run, % of one core, fan-out", "fanout", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
-]
-print("| scenario, figure | RabbitMQ median [min–max] (n) | FluxMQ median [min–max] (n) | FluxMQ / RabbitMQ | target | met |")
-print("| --- | --- | --- | --- | --- | --- |")
-for title, s, kind, f, op, target in rows:
-    if not any(r["scenario"] == s for r in runs):
-        continue
-    rc, rm = cell(values(s, kind, "rabbitmq", f))
-    fc, fm = cell(values(s, kind, "fluxmq", f))
-    # failed runs do not count, but their figures are shown beside
-    failed_r, failed_f = values(s, kind, "rabbitmq", f, False), values(s, kind, "fluxmq", f, False)
-    if failed_r:
-        rc += "; failed runs: %s" % cell(failed_r)[0]
-    if failed_f:
-        fc += "; failed runs: %s" % cell(failed_f)[0]
-    ratio = "%.2f×" % (fm / rm) if rm and fm is not None else "–"
-    met = ""
-    if op:
-        if rm and fm is not None:
-            good = fm / rm >= target if op == ">=" else fm / rm <= target
-            met = "yes" if good else "no"
-        if lost(s, "fluxmq"):
-            met = "no (FluxMQ failed %d run(s), below)" % len(lost(s, "fluxmq"))
-    print("| %s | %s | %s | %s | %s | %s |" % (title, rc, fc, ratio, ("%s %.1f×" % ("≥" if op == ">=" else "≤", target)) if op else "", met))
-for b, name in (("rabbitmq", "RabbitMQ"), ("fluxmq", "FluxMQ")):
-    checks = [r for r in runs if r["broker"] == b and r["kind"] in ("count", "latency")]
-    bad = [r for r in checks if not r["ok"]]
-    print("| loss checks (every consumer got every message), %s | %s | | | 0 failed | %s |" % (
-        name, "%d of %d failed" % (len(bad), len(checks)), "yes" if not bad else "no"))
-over = [r for r in runs if r["broker"] == "fluxmq" and r.get("fluxmq_overflow_warnings")]
-print()
-failed = [r for r in runs if not r["ok"]]
-print("Runs: %d, failed: %d" % (len(runs), len(failed)))
-for r in failed:
-    print("- %s %s #%d on %s: %s" % (r["scenario"], r["kind"], r["rep"], r["broker"], r["failure"]))
-if over:
-    print("FluxMQ logged QUEUE-4002 (queue full, oldest messages dropped) during: " + ", ".join(
-        "%s %s #%d (%d)" % (r["scenario"], r["kind"], r["rep"], r["fluxmq_overflow_warnings"]) for r in over))
-PY
+print_table "$RESULTS" | tee "$OUT/table.md"
