@@ -257,6 +257,7 @@ stop_fluxmq() {
 }
 
 collect_logs() {
+  rm -rf "$OUT/logs/fluxmq" "$OUT/logs/rabbitmq"
   cp -r "$FLUXMQ_HOME/log" "$OUT/logs/fluxmq" 2> /dev/null || true
   cp -r "$RMQ/log" "$OUT/logs/rabbitmq" 2> /dev/null || true
 }
