@@ -80,6 +80,7 @@ rows = [
     ("latency at %s msg/s (1 → 1 transient), p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_us"), "<=", 1.0),
     ("latency at %s msg/s, p50 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p50_us"), None, None),
     ("latency at %s msg/s, worst second's p99 µs" % format(rate, ","), "latency", "latency", lambda r: r.get("p99_worst_second_us"), None, None),
+    ("latency at %s msg/s, p99 µs of PerfTest's whole-run summary (warm-up included)" % format(rate, ","), "latency", "latency", lambda r: (r.get("summary_consumer_latency_us") or {}).get("p99"), None, None),
     ("broker CPU over the run, % of one core, transient", "transient", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
     ("broker CPU over the run, % of one core, persistent", "persistent", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
     ("broker CPU over the run, % of one core, fan-out", "fanout", "throughput", lambda r: 100 * r["broker_cpu_s"] / r["wall_s"], None, None),
