@@ -102,6 +102,10 @@ FLUXMQ_START_LABEL=fluxmq-first-start
 sed -i "s/^port=I\"1883\"/port=I\"$FLUXMQ_PORT\"/" "$FLUXMQ_HOME/etc/io.fluxmq.transport.tcp-mqtt.config"
 sed -i "s/^port=I\"8083\"/port=I\"$((FLUXMQ_PORT + 7000))\"/" "$FLUXMQ_HOME/etc/io.fluxmq.transport.websocket-mqtt-ws.config"
 sed -i "s/port=I\"8080\"/port=I\"$((FLUXMQ_PORT + 6000))\"/" "$FLUXMQ_HOME/etc/org.apache.felix.http.config"
+# AMQP 0.9.1 (5672 in the distribution) out of the way of a RabbitMQ on this machine
+if [[ -f "$FLUXMQ_HOME/etc/io.fluxmq.transport.tcp-amqp.config" ]]; then
+  sed -i "s/^port=I\"5672\"/port=I\"$((FLUXMQ_PORT + 8000))\"/" "$FLUXMQ_HOME/etc/io.fluxmq.transport.tcp-amqp.config"
+fi
 printf 'name="bench"\ntype="durable"\n' > "$FLUXMQ_HOME/etc/io.fluxmq.queue-bench.config"
 for r in $(seq 1 "$REPS"); do
   # one stream per repetition, so that each read-back reads its own messages only
