@@ -91,6 +91,12 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
         @AttributeDefinition(name = "Write buffer high water mark", min = "32768",
                 description = "Bytes waiting to be written to a connection above which deliveries to it pause.")
         int write_buffer_high_water_mark() default 1024 * 1024;
+
+        @AttributeDefinition(name = "In-memory queue flow depth", min = "0",
+                description = "Messages an in-memory (ephemeral: non-durable, exclusive or server-named) queue holds "
+                        + "above which the connections publishing to it are read no more, until it holds half as "
+                        + "many. Keep it below the ephemeral queue type's maximum messages; 0 turns it off.")
+        long queue_flow_depth() default 5_000;
     }
 
     private final AmqpBroker broker;
@@ -119,7 +125,7 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
         return new AmqpSettings(c.frame_max(), c.channel_max(), c.heartbeat(), c.handshake_timeout(),
                 c.max_message_size(), List.of(c.virtual_hosts()), c.default_user(), c.default_password(),
                 c.default_user_loopback_only(), c.credit_window(), c.max_unconfirmed_publishes(),
-                c.write_buffer_high_water_mark());
+                c.write_buffer_high_water_mark(), c.queue_flow_depth());
     }
 
     @Override

@@ -18,13 +18,16 @@ import java.util.Objects;
  * @param creditWindow deliveries in flight to a consumer without a prefetch limit (or with no-ack)
  * @param maxUnconfirmedPublishes publishes of a connection waiting for their queues before it is read no more
  * @param writeBufferHighWaterMark bytes waiting to be written to a connection above which deliveries to it pause
+ * @param queueFlowDepth messages in an in-memory queue above which its publishers are read no more
+ *        until it holds half as many; 0 turns this off
  */
 public record AmqpSettings(int frameMax, int channelMax, int heartbeatSeconds, long handshakeTimeoutMillis,
         int maxMessageSize, List<String> virtualHosts, String defaultUser, String defaultPassword,
-        boolean defaultUserLoopbackOnly, int creditWindow, int maxUnconfirmedPublishes, int writeBufferHighWaterMark) {
+        boolean defaultUserLoopbackOnly, int creditWindow, int maxUnconfirmedPublishes, int writeBufferHighWaterMark,
+        long queueFlowDepth) {
 
     public static final AmqpSettings DEFAULTS = new AmqpSettings(131_072, 2047, 60, 10_000, 16 * 1024 * 1024,
-            List.of("/"), "guest", "guest", true, 500, 4096, 1024 * 1024);
+            List.of("/"), "guest", "guest", true, 500, 4096, 1024 * 1024, 5_000);
 
     public AmqpSettings {
         if (frameMax < 4096) {
@@ -41,6 +44,6 @@ public record AmqpSettings(int frameMax, int channelMax, int heartbeatSeconds, l
     public AmqpSettings withHeartbeat(int seconds) {
         return new AmqpSettings(frameMax, channelMax, seconds, handshakeTimeoutMillis, maxMessageSize, virtualHosts,
                 defaultUser, defaultPassword, defaultUserLoopbackOnly, creditWindow, maxUnconfirmedPublishes,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, queueFlowDepth);
     }
 }

@@ -228,7 +228,7 @@ public final class AmqpChannel {
                     m.routingKey()), p.properties(), Unpooled.wrappedBuffer(p.body()), ctx.frameMax());
             ctx.send(out);
         }
-        ctx.publishStarted();
+        ctx.publishStarted(outcome.inMemory());
         outcome.stored().whenComplete((ok, failure) -> ctx.eventLoop().execute(() -> {
             ctx.publishSettled();
             if (confirm != null && !released) {

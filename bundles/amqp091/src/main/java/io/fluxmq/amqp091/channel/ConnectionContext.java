@@ -33,8 +33,11 @@ public interface ConnectionContext {
     /** Whether the client reads what is written fast enough for more deliveries. */
     boolean writable();
 
-    /** A publish started waiting for its queues; enough of them stop reading from the client. */
-    void publishStarted();
+    /**
+     * A publish started waiting for its queues; enough of them stop reading from the client, and so
+     * does an in-memory queue it went to that holds too many messages, until that one drained.
+     */
+    void publishStarted(java.util.List<io.fluxmq.api.queue.Queue> inMemory);
 
     /** A publish is done waiting for its queues. */
     void publishSettled();

@@ -38,8 +38,9 @@ final class Publisher {
      *
      * @param routed whether any queue or subscriber took it (else basic.return for mandatory)
      * @param stored completes with true once every queue has it, false when one refused it
+     * @param inMemory the in-memory (ephemeral) queues it was appended to, for flow control
      */
-    record Outcome(boolean routed, CompletableFuture<Boolean> stored) {
+    record Outcome(boolean routed, CompletableFuture<Boolean> stored, List<Queue> inMemory) {
     }
 
     static Outcome publish(ConnectionContext ctx, ContentAssembly.Published p) {
@@ -75,6 +76,7 @@ final class Publisher {
         authorize(ctx, byDefault ? QueueManager.QUEUE_PREFIX + host.queueName(key) : topic != null ? topic : key);
 
         List<CompletionStage<Long>> appends = new ArrayList<>(route.queues().size() + 1);
+        List<Queue> inMemory = List.of();
         boolean routed = false;
         QueueManager queues = ctx.broker().queues();
         for (String queue : route.queues()) {
@@ -87,13 +89,22 @@ final class Publisher {
                     byDefault ? null : exchangeName, byDefault ? null : key, p);
             appends.add(q.get().append(m));
             routed = true;
+            if (q.get().config().type().equals(QueueArguments.EPHEMERAL)) {
+                inMemory = inMemory.isEmpty() ? List.of(q.get()) : concat(inMemory, q.get());
+            }
         }
         if (route.toRouter() && shared != null) {
             TopicBindings.Routed r = TopicBindings.route(ctx.broker().router(), shared, null);
             appends.addAll(r.appends());
             routed |= r.deliveries() > 0;
         }
-        return new Outcome(routed, allStored(appends));
+        return new Outcome(routed, allStored(appends), inMemory);
+    }
+
+    private static List<Queue> concat(List<Queue> list, Queue q) {
+        List<Queue> more = new ArrayList<>(list);
+        more.add(q);
+        return more;
     }
 
     private static Message message(TopicName topic, String exchange, String routingKey,

@@ -33,7 +33,10 @@ final class QueueArguments {
         String type = type(durable, exclusive, args);
         QueueConfig d = QueueConfig.defaults(queueName, type);
         long maxDepth = 0;
-        OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
+        // RabbitMQ drops the head at x-max-length; without one the only bound is the queue type's own
+        // (in-memory queues), where a publish is refused (nacked) rather than a confirmed message dropped
+        OverflowPolicy overflow = args.containsKey("x-max-length") ? OverflowPolicy.DROP_OLDEST
+                : OverflowPolicy.REJECT_NEW;
         Duration ttl = Duration.ZERO;
         int maxDeliveries = 0;
         QueueConfig.Retention retention = d.retention();

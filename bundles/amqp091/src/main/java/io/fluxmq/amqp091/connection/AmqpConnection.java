@@ -28,7 +28,9 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import io.fluxmq.api.queue.Queue;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private final Handshake handshake;
     private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     private final Heartbeats heartbeats;
+    private final QueueFlow flow;
     private State state = State.AWAITING_HEADER;
     private VirtualHost virtualHost;
     private ClientPrincipal principal;
@@ -75,6 +78,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         this.id = broker.nextConnectionId();
         this.handshake = new Handshake(this, broker, info);
         this.heartbeats = new Heartbeats(this);
+        this.flow = new QueueFlow(this, broker.settings().queueFlowDepth());
         this.handshakeTimeout = channel.eventLoop().schedule(this::handshakeTimedOut,
                 broker.settings().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
@@ -143,18 +147,27 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public void publishStarted() {
+    public void publishStarted(List<Queue> inMemory) {
         if (++unsettledPublishes >= broker.settings().maxUnconfirmedPublishes() && !readPaused) {
             readPaused = true;
-            channel.config().setAutoRead(false);
+            updateAutoRead();
         }
+        flow.published(inMemory);
     }
 
     @Override
     public void publishSettled() {
         if (--unsettledPublishes <= broker.settings().maxUnconfirmedPublishes() / 2 && readPaused) {
             readPaused = false;
-            channel.config().setAutoRead(true);
+            updateAutoRead();
+        }
+    }
+
+    /** Reads from the client unless its publishes wait for their queues or fill an in-memory queue. */
+    void updateAutoRead() {
+        boolean read = !readPaused && !flow.blocked();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
         }
     }
 
@@ -398,6 +411,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         released = true;
         handshakeTimeout.cancel(false);
         heartbeats.stop();
+        flow.stop();
         for (AmqpChannel ch : new ArrayList<>(channels.values())) {
             ch.release(why);
         }

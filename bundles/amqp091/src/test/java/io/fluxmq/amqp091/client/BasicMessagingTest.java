@@ -327,4 +327,35 @@ class BasicMessagingTest {
             await().atMost(WAIT).until(() -> server.queues.queue("watched").isEmpty());
         }
     }
+
+    @Test
+    void aPublisherOutrunningAnInMemoryQueueIsSlowedDownNotDropped() throws Exception {
+        int total = 30_000;
+        try (Connection pub = server.factory().newConnection(); Connection sub = server.factory().newConnection()) {
+            Channel p = pub.createChannel();
+            p.queueDeclare("transient-fast", false, false, false, null);
+            Channel s = sub.createChannel();
+            s.basicQos(200);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger outOfOrder = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(total);
+            s.basicConsume("transient-fast", false, (tag, d) -> {
+                int n = Integer.parseInt(text(d));
+                if (n != next.getAndIncrement()) {
+                    outOfOrder.incrementAndGet();
+                }
+                if (n % 500 == 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // slower than the publisher
+                }
+                s.basicAck(d.getEnvelope().getDeliveryTag(), false);
+                all.countDown();
+            }, tag -> { });
+            for (int i = 0; i < total; i++) {
+                p.basicPublish("", "transient-fast", null, utf8(Integer.toString(i)));
+            }
+            assertThat(all.await(60, TimeUnit.SECONDS)).as("received " + next.get() + " of " + total).isTrue();
+            assertThat(outOfOrder.get()).isZero();
+            assertThat(server.queues.queue("transient-fast").orElseThrow().stats().dropped()).isZero();
+        }
+    }
 }
