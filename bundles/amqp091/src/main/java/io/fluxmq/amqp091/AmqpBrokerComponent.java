@@ -6,6 +6,7 @@ import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.security.Authenticator;
 import io.fluxmq.api.security.Authorizer;
+import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.netty.buffer.ByteBuf;
@@ -102,18 +103,22 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
     private final AmqpBroker broker;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile QueueManager queues;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Authenticator authenticator;
 
     @Reference(service = Authorizer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     private volatile List<Authorizer> authorizers = List.of();
 
+    /**
+     * @param queues AMQP queues are the queue manager's: the server starts with it
+     * @param store the selected state store, which keeps durable exchanges, queues and bindings
+     */
     @Activate
-    public AmqpBrokerComponent(@Reference MessageRouter router, Config config) {
-        this.broker = new AmqpBroker(settings(config), router, () -> queues, () -> authenticator, () -> authorizers);
+    public AmqpBrokerComponent(@Reference MessageRouter router, @Reference QueueManager queues,
+            @Reference(target = StateStore.SELECTED_FILTER) StateStore store, Config config) {
+        this.broker = new AmqpBroker(settings(config), router, () -> queues, () -> authenticator, () -> authorizers,
+                store);
+        broker.start();
     }
 
     @Deactivate

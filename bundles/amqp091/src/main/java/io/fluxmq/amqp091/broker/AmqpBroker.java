@@ -8,6 +8,7 @@ import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.api.security.Authenticator;
 import io.fluxmq.api.security.Authorizer;
 import io.fluxmq.api.security.ClientPrincipal;
+import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.api.transport.ConnectionInfo;
 import io.fluxmq.api.transport.ProtocolHandler;
 import io.netty.buffer.ByteBuf;
@@ -50,20 +51,37 @@ public final class AmqpBroker implements ProtocolHandler {
         return t;
     });
 
+    /** @param store where durable exchanges, queues and bindings are kept, or null to keep none */
     public AmqpBroker(AmqpSettings settings, MessageRouter router, Supplier<QueueManager> queues,
-            Supplier<Authenticator> authenticator, Supplier<List<Authorizer>> authorizers) {
+            Supplier<Authenticator> authenticator, Supplier<List<Authorizer>> authorizers, StateStore store) {
         this.settings = settings;
         this.router = router;
         this.queues = queues;
         this.authenticator = authenticator;
         this.authorizers = authorizers;
         for (String name : settings.virtualHosts()) {
-            virtualHosts.put(name, new VirtualHost(name, router, queues, timer));
+            virtualHosts.put(name, new VirtualHost(name, router, queues, timer, store));
         }
         int high = settings.writeBufferHighWaterMark();
         this.waterMark = new WriteBufferWaterMark(high / 2, high);
         LOG.info("AMQP-0001 AMQP 0.9.1 server ready: virtual hosts {}, frame max {}, channel max {}, heartbeat {} s",
                 virtualHosts.keySet(), settings.frameMax(), settings.channelMax(), settings.heartbeatSeconds());
+    }
+
+    /**
+     * Restores the durable definitions of every virtual host; completes when their queues are open.
+     * Connections may come meanwhile.
+     */
+    public CompletionStage<Void> start() {
+        List<CompletableFuture<Void>> restored = new ArrayList<>();
+        for (VirtualHost host : virtualHosts.values()) {
+            restored.add(host.restore().toCompletableFuture().exceptionally(failure -> {
+                LOG.error("AMQP-2002 vhost '{}': the durable exchanges, queues and bindings could not be restored",
+                        host.name(), failure);
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new));
     }
 
     /** Stops the timers; connections are ended by the listeners through {@link #shutdown}. */

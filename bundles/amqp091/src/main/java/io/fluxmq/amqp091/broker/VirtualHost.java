@@ -2,10 +2,13 @@ package io.fluxmq.amqp091.broker;
 
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.ReplyCode;
+import io.fluxmq.amqp091.exchange.Binding;
+import io.fluxmq.amqp091.exchange.Exchange;
 import io.fluxmq.amqp091.exchange.Exchanges;
 import io.fluxmq.amqp091.exchange.TopicBindings;
 import io.fluxmq.api.queue.QueueManager;
 import io.fluxmq.api.router.MessageRouter;
+import io.fluxmq.api.storage.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,12 +40,14 @@ public final class VirtualHost {
 
     private final Supplier<QueueManager> queueManager;
     private final ScheduledExecutorService timer;
+    private final Definitions definitions;
 
     VirtualHost(String name, MessageRouter router, Supplier<QueueManager> queueManager,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, StateStore store) {
         this.name = name;
         this.queueManager = queueManager;
         this.timer = timer;
+        this.definitions = new Definitions(store, name);
         this.prefix = name.equals(DEFAULT) ? "" : name + ":";
         this.topicBindings = new TopicBindings("amqp091:" + name + ":", router, queueManager);
     }
@@ -70,6 +75,79 @@ public final class VirtualHost {
             return queueName;
         }
         return queueName.startsWith(prefix) ? queueName.substring(prefix.length()) : null;
+    }
+
+    // ---- durable definitions
+
+    private static boolean durable(DeclaredQueue q) {
+        return q.declared && q.durable && !q.exclusive;
+    }
+
+    /** Keeps a declared queue that is durable and not exclusive; completes once it is stored. */
+    public CompletionStage<Void> queueDeclared(DeclaredQueue q) {
+        return durable(q) ? definitions.saveQueue(q) : CompletableFuture.completedFuture(null);
+    }
+
+    /** Keeps a durable exchange. */
+    public CompletionStage<Void> exchangeDeclared(Exchange e) {
+        return e.durable() ? definitions.saveExchange(e) : CompletableFuture.completedFuture(null);
+    }
+
+    /** Forgets an exchange with the bindings to and from it. */
+    public CompletionStage<Void> exchangeDeleted(String exchange) {
+        return definitions.deleteExchange(exchange).thenCompose(v -> definitions.deleteBindingsOf(exchange, true));
+    }
+
+    /** Keeps a binding whose two ends are durable. */
+    public CompletionStage<Void> bound(Exchange source, Binding b) {
+        boolean durableEnd;
+        if (b.toExchange()) {
+            Exchange destination = exchanges.get(b.destination());
+            durableEnd = destination != null && destination.durable();
+        } else {
+            DeclaredQueue q = declared(b.destination());
+            durableEnd = q != null && durable(q);
+        }
+        return source.durable() && durableEnd ? definitions.saveBinding(source.name(), b)
+                : CompletableFuture.completedFuture(null);
+    }
+
+    public CompletionStage<Void> unbound(Exchange source, Binding b) {
+        return definitions.deleteBinding(source.name(), b);
+    }
+
+    /**
+     * Brings back what the store keeps: exchanges, bindings and durable queues, which the queue
+     * manager opens again (with the messages their logs hold).
+     */
+    CompletionStage<Void> restore() {
+        return definitions.load().thenCompose(loaded -> {
+            loaded.exchanges().forEach(exchanges::declare);
+            List<CompletableFuture<?>> opened = new ArrayList<>();
+            QueueManager manager = queueManager.get();
+            for (Definitions.StoredQueue q : loaded.queues()) {
+                record(q.name(), true, false, q.autoDelete(), q.arguments(), 0);
+                if (manager != null) {
+                    opened.add(manager.declare(QueueArguments.config(queueName(q.name()), true, false,
+                            q.arguments())).toCompletableFuture());
+                }
+            }
+            for (Definitions.StoredBinding b : loaded.bindings()) {
+                if (b.source().equals(Exchanges.TOPIC) && !b.binding().toExchange()) {
+                    topicBindings.bind(queueName(b.binding().destination()), b.binding().routingKey());
+                } else {
+                    Exchange source = exchanges.get(b.source());
+                    if (source != null) {
+                        source.bind(b.binding());
+                    }
+                }
+            }
+            if (!loaded.exchanges().isEmpty() || !loaded.queues().isEmpty() || !loaded.bindings().isEmpty()) {
+                LOG.info("AMQP-0003 vhost '{}': {} exchange(s), {} queue(s) and {} binding(s) restored", name,
+                        loaded.exchanges().size(), loaded.queues().size(), loaded.bindings().size());
+            }
+            return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new));
+        });
     }
 
     public synchronized DeclaredQueue declared(String queue) {
@@ -122,14 +200,17 @@ public final class VirtualHost {
         String queueName = queueName(queue);
         exchanges.unbindQueue(queue);
         topicBindings.unbindAll(queueName);
+        DeclaredQueue q;
         synchronized (this) {
-            queues.remove(queue);
+            q = queues.remove(queue);
         }
+        CompletionStage<Void> forgotten = q != null && durable(q) ? definitions.deleteQueue(queue)
+                .thenCompose(v -> definitions.deleteBindingsOf(queue, false)) : CompletableFuture.completedFuture(null);
         QueueManager manager = queueManager.get();
         if (manager == null) {
-            return CompletableFuture.completedFuture(0L);
+            return forgotten.thenApply(v -> 0L);
         }
-        return manager.delete(queueName).exceptionally(failure -> {
+        return forgotten.thenCompose(v -> manager.delete(queueName)).exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof NoSuchElementException) {

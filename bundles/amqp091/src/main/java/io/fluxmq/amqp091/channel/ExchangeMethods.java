@@ -8,6 +8,7 @@ import io.fluxmq.amqp091.exchange.Exchange;
 import io.fluxmq.amqp091.exchange.ExchangeType;
 import io.fluxmq.amqp091.exchange.Exchanges;
 import io.fluxmq.api.security.Authorizer;
+import java.util.concurrent.CompletionStage;
 
 /** exchange.declare, delete, bind and unbind on one channel. */
 final class ExchangeMethods {
@@ -49,7 +50,8 @@ final class ExchangeMethods {
                     + standing.durable() + ", auto-delete " + standing.autoDelete() + ", internal "
                     + standing.internal(), d.classId(), d.methodId());
         }
-        replyUnlessNoWait(d.noWait(), new io.fluxmq.amqp091.codec.Exchange.DeclareOk());
+        stored(existing == null ? host().exchangeDeclared(standing) : null, d.noWait(),
+                new io.fluxmq.amqp091.codec.Exchange.DeclareOk());
     }
 
     void delete(io.fluxmq.amqp091.codec.Exchange.Delete d) {
@@ -66,6 +68,8 @@ final class ExchangeMethods {
                         + host().name() + "' in use", d.classId(), d.methodId());
             }
             exchanges.delete(d.exchange());
+            stored(host().exchangeDeleted(d.exchange()), d.noWait(), new io.fluxmq.amqp091.codec.Exchange.DeleteOk());
+            return;
         }
         replyUnlessNoWait(d.noWait(), new io.fluxmq.amqp091.codec.Exchange.DeleteOk());
     }
@@ -78,18 +82,24 @@ final class ExchangeMethods {
                     b.classId(), b.methodId());
         }
         manage(destination.name(), b.classId(), b.methodId());
-        source.bind(new Binding(destination.name(), true, b.routingKey(), b.arguments()));
-        replyUnlessNoWait(b.noWait(), new io.fluxmq.amqp091.codec.Exchange.BindOk());
+        Binding binding = new Binding(destination.name(), true, b.routingKey(), b.arguments());
+        source.bind(binding);
+        stored(host().bound(source, binding), b.noWait(), new io.fluxmq.amqp091.codec.Exchange.BindOk());
     }
 
     void unbind(io.fluxmq.amqp091.codec.Exchange.Unbind u) {
         Exchange source = host().exchanges().get(u.source());
         if (source != null) {
             manage(u.destination(), u.classId(), u.methodId());
-            source.unbind(new Binding(u.destination(), true, u.routingKey(), u.arguments()));
+            Binding binding = new Binding(u.destination(), true, u.routingKey(), u.arguments());
+            source.unbind(binding);
+            CompletionStage<Void> forgotten = host().unbound(source, binding);
             if (source.autoDelete() && source.bindings().isEmpty() && !Exchanges.reserved(source.name())) {
                 host().exchanges().delete(source.name());
+                forgotten = forgotten.thenCompose(v -> host().exchangeDeleted(source.name()));
             }
+            stored(forgotten, u.noWait(), new io.fluxmq.amqp091.codec.Exchange.UnbindOk());
+            return;
         }
         replyUnlessNoWait(u.noWait(), new io.fluxmq.amqp091.codec.Exchange.UnbindOk());
     }
@@ -112,6 +122,15 @@ final class ExchangeMethods {
         if (!ctx.broker().allowed(ctx.principal(), Authorizer.Action.MANAGE, "exchange:" + exchange)) {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "access to exchange '" + exchange + "' refused for user '"
                     + ctx.principal().username() + "'", classId, methodId);
+        }
+    }
+
+    /** Answers once the definition is stored (null: nothing to store). */
+    private void stored(CompletionStage<Void> write, boolean noWait, io.fluxmq.amqp091.codec.Method ok) {
+        if (write == null) {
+            replyUnlessNoWait(noWait, ok);
+        } else {
+            channel.async(write, v -> replyUnlessNoWait(noWait, ok));
         }
     }
 

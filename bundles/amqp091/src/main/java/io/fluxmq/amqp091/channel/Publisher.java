@@ -1,5 +1,6 @@
 package io.fluxmq.amqp091.channel;
 
+import io.fluxmq.amqp091.broker.QueueArguments;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.Basic;

@@ -1,6 +1,7 @@
 package io.fluxmq.amqp091.channel;
 
 import io.fluxmq.amqp091.broker.DeclaredQueue;
+import io.fluxmq.amqp091.broker.QueueArguments;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.Queue;
@@ -79,10 +80,12 @@ final class QueueMethods {
         }
         QueueConfig config = QueueArguments.config(queueName, d.durable(), d.exclusive(), args);
         channel.async(manager().declare(config), q -> {
-            host().record(name, d.durable(), d.exclusive(), d.autoDelete(), args, d.exclusive() ? ctx().id() : 0)
-                    .used();
+            DeclaredQueue declared = host().record(name, d.durable(), d.exclusive(), d.autoDelete(), args,
+                    d.exclusive() ? ctx().id() : 0);
+            declared.used();
             channel.lastQueue(name);
-            replyUnlessNoWait(d.noWait(), declareOk(name, q.stats()));
+            Queue.DeclareOk ok = declareOk(name, q.stats());
+            channel.async(host().queueDeclared(declared), v -> replyUnlessNoWait(d.noWait(), ok));
         });
     }
 
@@ -95,12 +98,13 @@ final class QueueMethods {
                     b.classId(), b.methodId());
         }
         manage(host().queueName(name), b.classId(), b.methodId());
+        Binding binding = new Binding(name, false, b.routingKey(), b.arguments());
         if (exchange.name().equals(Exchanges.TOPIC)) {
             host().topicBindings().bind(host().queueName(name), b.routingKey());
         } else {
-            exchange.bind(new Binding(name, false, b.routingKey(), b.arguments()));
+            exchange.bind(binding);
         }
-        replyUnlessNoWait(b.noWait(), new Queue.BindOk());
+        channel.async(host().bound(exchange, binding), v -> replyUnlessNoWait(b.noWait(), new Queue.BindOk()));
     }
 
     void unbind(Queue.Unbind u) {
@@ -110,12 +114,13 @@ final class QueueMethods {
             throw new AmqpException(ReplyCode.ACCESS_REFUSED, "operation not permitted on the default exchange",
                     u.classId(), u.methodId());
         }
+        Binding binding = new Binding(name, false, u.routingKey(), u.arguments());
         if (exchange.name().equals(Exchanges.TOPIC)) {
             host().topicBindings().unbind(host().queueName(name), u.routingKey());
         } else {
-            exchange.unbind(new Binding(name, false, u.routingKey(), u.arguments()));
+            exchange.unbind(binding);
         }
-        channel.reply(new Queue.UnbindOk());
+        channel.async(host().unbound(exchange, binding), v -> channel.reply(new Queue.UnbindOk()));
     }
 
     void purge(Queue.Purge p) {

@@ -12,7 +12,9 @@ import io.fluxmq.api.router.MessageRouter;
 import io.fluxmq.core.queue.QueueManagerService;
 import io.fluxmq.core.router.TrieMessageRouter;
 import io.fluxmq.queue.durable.DurableQueueType;
+import io.fluxmq.api.storage.StateStore;
 import io.fluxmq.storage.memory.MemoryLogStore;
+import io.fluxmq.storage.memory.MemoryStateStore;
 import io.fluxmq.transport.tcp.server.EventLoops;
 import io.fluxmq.transport.tcp.server.ListenerSettings;
 import io.fluxmq.transport.tcp.server.NettyListener;
@@ -51,8 +53,18 @@ public final class TestServer implements AutoCloseable {
 
     /** @param tls the listener's TLS context (AMQPS), or null for plain TCP */
     public TestServer(AmqpSettings settings, SslContext tls) {
-        this.queues = queueManager(new MemoryLogStore(), router);
-        this.broker = new AmqpBroker(settings, router, () -> queues, authenticator::get, () -> authorizers);
+        this(settings, tls, new MemoryStateStore(), new MemoryLogStore());
+    }
+
+    /** A server on these stores: a new server on the stores of a closed one is that one restarted. */
+    public TestServer(StateStore state, LogStore logs) {
+        this(AmqpSettings.DEFAULTS, null, state, logs);
+    }
+
+    private TestServer(AmqpSettings settings, SslContext tls, StateStore state, LogStore logs) {
+        this.queues = queueManager(logs, router);
+        this.broker = new AmqpBroker(settings, router, () -> queues, authenticator::get, () -> authorizers, state);
+        broker.start().toCompletableFuture().join();
         listener = new NettyListener(new ListenerSettings("amqp-test", new InetSocketAddress("127.0.0.1", 0),
                 List.of("amqp091", "amqp10"), tls, 100, 16, 5_000, null), loops,
                 p -> p.equals("amqp091") ? broker : null);

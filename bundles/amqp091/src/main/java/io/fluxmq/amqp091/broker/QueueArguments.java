@@ -1,4 +1,4 @@
-package io.fluxmq.amqp091.channel;
+package io.fluxmq.amqp091.broker;
 
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.FieldTables;
@@ -17,10 +17,10 @@ import java.util.Set;
  * is settled or the consumer goes (no visibility timeout), and a requeued message is due at once.
  * Arguments FluxMQ cannot honour are refused with 406 PRECONDITION_FAILED rather than ignored.
  */
-final class QueueArguments {
-    static final String EPHEMERAL = "ephemeral";
-    static final String DURABLE = "durable";
-    static final String STREAM = "stream";
+public final class QueueArguments {
+    public static final String EPHEMERAL = "ephemeral";
+    public static final String DURABLE = "durable";
+    public static final String STREAM = "stream";
     /** Arguments that are hints for RabbitMQ's own implementation and change nothing here. */
     private static final Set<String> HINTS = Set.of("x-queue-mode", "x-queue-master-locator",
             "x-queue-leader-locator", "x-quorum-initial-group-size", "x-quorum-target-group-size",
@@ -29,7 +29,7 @@ final class QueueArguments {
     private QueueArguments() {
     }
 
-    static QueueConfig config(String queueName, boolean durable, boolean exclusive, Map<String, Object> args) {
+    public static QueueConfig config(String queueName, boolean durable, boolean exclusive, Map<String, Object> args) {
         String type = type(durable, exclusive, args);
         QueueConfig d = QueueConfig.defaults(queueName, type);
         long maxDepth = 0;
