@@ -174,6 +174,32 @@ class AmqpIT {
     }
 
     @Test
+    void durableDefinitionsAndConfirmedMessagesSurviveARestart() throws Exception {
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare("it-billing", "direct", true);
+            ch.queueDeclare("it-invoices", true, false, false, null);
+            ch.queueBind("it-invoices", "it-billing", "invoice");
+            ch.confirmSelect();
+            ch.basicPublish("it-billing", "invoice", MessageProperties.PERSISTENT_BASIC, utf8("invoice-1"));
+            ch.waitForConfirmsOrDie(10_000);
+        }
+        broker.stop();
+        broker.restart();
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            ch.basicPublish("it-billing", "invoice", MessageProperties.PERSISTENT_BASIC, utf8("invoice-2"));
+            ch.waitForConfirmsOrDie(10_000);
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+            ch.basicConsume("it-invoices", true, (tag, d) -> got.add(d), tag -> { });
+            for (String expected : new String[] {"invoice-1", "invoice-2"}) {
+                Delivery d = got.poll(10, TimeUnit.SECONDS);
+                assertThat(d).as(expected).isNotNull();
+                assertThat(new String(d.getBody(), StandardCharsets.UTF_8)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void anotherProtocolVersionIsAnsweredWithTheSupportedHeader() throws Exception {
         try (Socket s = new Socket("127.0.0.1", broker.amqpPort())) {
             s.setSoTimeout(10_000);
