@@ -40,10 +40,4 @@ public record AmqpSettings(int frameMax, int channelMax, int heartbeatSeconds, l
         Objects.requireNonNull(defaultUser, "defaultUser");
         Objects.requireNonNull(defaultPassword, "defaultPassword");
     }
-
-    public AmqpSettings withHeartbeat(int seconds) {
-        return new AmqpSettings(frameMax, channelMax, seconds, handshakeTimeoutMillis, maxMessageSize, virtualHosts,
-                defaultUser, defaultPassword, defaultUserLoopbackOnly, creditWindow, maxUnconfirmedPublishes,
-                writeBufferHighWaterMark, queueFlowDepth);
-    }
 }

@@ -68,8 +68,8 @@ public final class QueueArguments {
                     }
                 }
                 case "x-single-active-consumer" -> {
-                    if (Boolean.TRUE.equals(FieldTables.bool(args, name))) {
-                        throw refused("x-single-active-consumer is not supported");
+                    if (FieldTables.bool(args, name) == null) {
+                        throw refused("invalid arg 'x-single-active-consumer': " + e.getValue());
                     }
                 }
                 default -> {

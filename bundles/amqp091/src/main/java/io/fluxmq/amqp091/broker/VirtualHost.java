@@ -37,6 +37,8 @@ public final class VirtualHost {
     private final Exchanges exchanges = new Exchanges();
     private final TopicBindings topicBindings;
     private final Map<String, DeclaredQueue> queues = new HashMap<>();
+    /** The consumers of single-active-consumer queues in the order they came; the first is the active one. */
+    private final Map<String, List<Standby>> lines = new HashMap<>();
 
     private final Supplier<QueueManager> queueManager;
     private final ScheduledExecutorService timer;
@@ -67,14 +69,6 @@ public final class VirtualHost {
     /** The queue manager's name of the AMQP queue. */
     public String queueName(String amqpName) {
         return prefix + amqpName;
-    }
-
-    /** The AMQP name of a queue manager queue, or null when it is not this host's. */
-    public String amqpName(String queueName) {
-        if (prefix.isEmpty()) {
-            return queueName;
-        }
-        return queueName.startsWith(prefix) ? queueName.substring(prefix.length()) : null;
     }
 
     // ---- durable definitions
@@ -250,6 +244,40 @@ public final class VirtualHost {
             queues.remove(queue);
         }
         return q.autoDelete && q.hadConsumer && q.consumers == 0;
+    }
+
+    /** A consumer of a single-active-consumer queue (x-single-active-consumer) waiting for its turn. */
+    public interface Standby {
+        /** It is the queue's active consumer now. <b>Thread:</b> any. */
+        void activate();
+    }
+
+    /** Puts a consumer in the queue's line; whether it is the active one at once. */
+    public synchronized boolean standInLine(String queue, Standby consumer) {
+        List<Standby> line = lines.computeIfAbsent(queue, q -> new ArrayList<>());
+        line.add(consumer);
+        return line.size() == 1;
+    }
+
+    /** Takes a consumer out of the line; when it was the active one, the next becomes active. */
+    public void leaveLine(String queue, Standby consumer) {
+        Standby next = null;
+        synchronized (this) {
+            List<Standby> line = lines.get(queue);
+            if (line == null) {
+                return;
+            }
+            boolean wasActive = !line.isEmpty() && line.get(0) == consumer;
+            line.remove(consumer);
+            if (line.isEmpty()) {
+                lines.remove(queue);
+            } else if (wasActive) {
+                next = line.get(0);
+            }
+        }
+        if (next != null) {
+            next.activate();
+        }
     }
 
     /** The exclusive queues of a connection, deleted when it closes. */

@@ -259,6 +259,13 @@ public final class AmqpChannel {
         }
     }
 
+    /** A consumer became the active one of its single-active-consumer queue. */
+    void activated(ChannelConsumer consumer) {
+        if (!released) {
+            consumers.writable();
+        }
+    }
+
     /** The connection can take more writes. */
     public void writable() {
         if (!released) {

@@ -1,5 +1,6 @@
 package io.fluxmq.amqp091.channel;
 
+import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.api.queue.Delivery;
 import io.fluxmq.api.queue.DeliveryHandler;
 import io.fluxmq.api.queue.QueueConsumer;
@@ -10,7 +11,7 @@ import io.fluxmq.api.queue.QueueConsumer;
  * deliveries are settled; otherwise a window of credit is returned as deliveries are written,
  * while the client reads fast enough.
  */
-final class ChannelConsumer implements DeliveryHandler {
+final class ChannelConsumer implements DeliveryHandler, VirtualHost.Standby {
     final String tag;
     /** The queue's AMQP name and the queue manager's. */
     final String queue;
@@ -25,6 +26,10 @@ final class ChannelConsumer implements DeliveryHandler {
     boolean closed;
     /** Whether it serves basic.get rather than a basic.consume. */
     boolean getter;
+    /** Whether it waits in the line of a single-active-consumer queue (then it holds its credit back). */
+    boolean standby;
+    /** Whether it stands in such a line at all. */
+    boolean inLine;
 
     ChannelConsumer(AmqpChannel channel, String tag, String queue, String queueName, boolean noAck, int prefetch) {
         this.channel = channel;
@@ -47,12 +52,21 @@ final class ChannelConsumer implements DeliveryHandler {
         channel.context().eventLoop().execute(() -> channel.cancelledByServer(this, reason));
     }
 
+    /** Its turn came in the line of a single-active-consumer queue. */
+    @Override
+    public void activate() {
+        channel.context().eventLoop().execute(() -> {
+            standby = false;
+            channel.activated(this);
+        });
+    }
+
     /** One credit earned: given now, or owed until the channel may take more. */
     void earn(boolean mayDeliver) {
         if (closed) {
             return;
         }
-        if (mayDeliver) {
+        if (mayDeliver && !standby) {
             queueConsumer.addCredit(1 + owed);
             owed = 0;
         } else {
@@ -62,7 +76,7 @@ final class ChannelConsumer implements DeliveryHandler {
 
     /** Gives what was owed, when the channel may take more again. */
     void resume() {
-        if (!closed && owed > 0) {
+        if (!closed && !standby && owed > 0) {
             queueConsumer.addCredit(owed);
             owed = 0;
         }

@@ -3,9 +3,12 @@ package io.fluxmq.amqp091.channel;
 import io.fluxmq.amqp091.broker.AmqpBroker;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
+import io.fluxmq.api.queue.Queue;
 import io.fluxmq.api.security.ClientPrincipal;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.util.List;
 
 /**
  * What a channel needs of its connection. Every method is called on the connection's event loop.
@@ -28,7 +31,7 @@ public interface ConnectionContext {
     ByteBufAllocator alloc();
 
     /** Writes encoded frames; they are flushed before the event loop waits again. */
-    void send(io.netty.buffer.ByteBuf frames);
+    void send(ByteBuf frames);
 
     /** Whether the client reads what is written fast enough for more deliveries. */
     boolean writable();
@@ -37,7 +40,7 @@ public interface ConnectionContext {
      * A publish started waiting for its queues; enough of them stop reading from the client, and so
      * does an in-memory queue it went to that holds too many messages, until that one drained.
      */
-    void publishStarted(java.util.List<io.fluxmq.api.queue.Queue> inMemory);
+    void publishStarted(List<Queue> inMemory);
 
     /** A publish is done waiting for its queues. */
     void publishSettled();

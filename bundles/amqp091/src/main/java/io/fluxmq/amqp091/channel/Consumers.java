@@ -6,6 +6,7 @@ import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
 import io.fluxmq.amqp091.codec.Basic;
 import io.fluxmq.amqp091.codec.BasicProperties;
+import io.fluxmq.amqp091.codec.FieldTables;
 import io.fluxmq.amqp091.codec.FrameWriter;
 import io.fluxmq.amqp091.codec.Method;
 import io.fluxmq.amqp091.codec.ReplyCode;
@@ -38,6 +39,7 @@ import java.util.Map;
 final class Consumers {
     /** The consumer group AMQP consumers share with MQTT's $queue subscribers. */
     static final String GROUP = "default";
+    private static final String SINGLE_ACTIVE = "x-single-active-consumer";
 
     private final AmqpChannel channel;
     private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
@@ -52,18 +54,6 @@ final class Consumers {
 
     private ConnectionContext ctx() {
         return channel.context();
-    }
-
-    int count() {
-        return byTag.size();
-    }
-
-    int unackedCount() {
-        return unacked.size();
-    }
-
-    int prefetch() {
-        return prefetch;
     }
 
     void qos(Basic.Qos q) {
@@ -124,7 +114,12 @@ final class Consumers {
         consumer.queueConsumer = manager.subscribe(queueName, new ConsumerSpec(id, stream ? id : GROUP, null, cursor),
                 consumer);
         int initial = consumer.prefetch > 0 ? consumer.prefetch : ctx().broker().settings().creditWindow();
-        if (flowActive) {
+        DeclaredQueue declared = host.declared(name);
+        if (declared != null && Boolean.TRUE.equals(FieldTables.bool(declared.arguments(), SINGLE_ACTIVE))) {
+            consumer.inLine = true;
+            consumer.standby = !host.standInLine(name, consumer);
+        }
+        if (flowActive && !consumer.standby) {
             consumer.queueConsumer.addCredit(initial);
         } else {
             consumer.owed = initial;
@@ -169,6 +164,7 @@ final class Consumers {
         if (byTag.remove(consumer.tag, consumer)) {
             consumer.closed = true;
             unacked.forget(consumer);
+            leaveLine(consumer);
             ctx().virtualHost().removeConsumer(consumer.queue);
             channel.reply(new Basic.Cancel(consumer.tag, true));
         }
@@ -177,8 +173,16 @@ final class Consumers {
     private void end(ChannelConsumer consumer) {
         consumer.close();
         unacked.forget(consumer);
+        leaveLine(consumer);
         if (ctx().virtualHost().removeConsumer(consumer.queue)) {
             QueueMethods.deleteQueue(ctx(), consumer.queue); // auto-delete: its last consumer went
+        }
+    }
+
+    private void leaveLine(ChannelConsumer consumer) {
+        if (consumer.inLine) {
+            consumer.inLine = false;
+            ctx().virtualHost().leaveLine(consumer.queue, consumer);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.fluxmq.amqp091.exchange;
 
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +38,6 @@ public final class Exchanges {
 
     public Exchange get(String name) {
         return exchanges.get(name);
-    }
-
-    public Collection<Exchange> all() {
-        return exchanges.values();
     }
 
     /** Adds the exchange unless one of its name exists; returns the one that stands. */

@@ -7,7 +7,4 @@ import java.util.Set;
  * goes to the shared topic router (it reached {@code amq.topic}).
  */
 public record Route(Set<String> queues, boolean toRouter) {
-    public boolean isEmpty() {
-        return queues.isEmpty() && !toRouter;
-    }
 }

@@ -97,16 +97,6 @@ public final class TopicBindings {
         }
     }
 
-    /** The binding keys of the queue. */
-    public List<String> keysOf(String queue) {
-        QueueSubscriber s = subscribers.get(queue);
-        List<String> keys = new ArrayList<>();
-        if (s != null) {
-            s.keys.forEach(k -> keys.add(k.bindingKey));
-        }
-        return keys;
-    }
-
     /**
      * Routes an AMQP publish through the router and returns what that did: the deliveries made and
      * the appends to bound queues (which complete once each queue has the message).

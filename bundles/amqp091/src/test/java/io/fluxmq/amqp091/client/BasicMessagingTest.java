@@ -358,4 +358,29 @@ class BasicMessagingTest {
             assertThat(server.queues.queue("transient-fast").orElseThrow().stats().dropped()).isZero();
         }
     }
+
+    @Test
+    void aSingleActiveConsumerQueueFeedsOneConsumerUntilItGoes() throws Exception {
+        try (Connection a = server.factory().newConnection(); Connection b = server.factory().newConnection()) {
+            Channel pub = a.createChannel();
+            pub.queueDeclare("one-at-a-time", true, false, false, Map.of("x-single-active-consumer", true));
+            Channel first = a.createChannel();
+            BlockingQueue<Delivery> toFirst = new LinkedBlockingQueue<>();
+            String firstTag = first.basicConsume("one-at-a-time", true, into(toFirst), t -> { });
+            Channel second = b.createChannel();
+            BlockingQueue<Delivery> toSecond = new LinkedBlockingQueue<>();
+            second.basicConsume("one-at-a-time", true, into(toSecond), t -> { });
+            for (int i = 0; i < 10; i++) {
+                pub.basicPublish("", "one-at-a-time", null, utf8("m" + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(text(toFirst.poll(10, TimeUnit.SECONDS))).isEqualTo("m" + i);
+            }
+            assertThat(toSecond).as("the second waits").isEmpty();
+            first.basicCancel(firstTag);
+            pub.basicPublish("", "one-at-a-time", null, utf8("after"));
+            assertThat(text(toSecond.poll(10, TimeUnit.SECONDS))).isEqualTo("after");
+            assertThat(toFirst).isEmpty();
+        }
+    }
 }
