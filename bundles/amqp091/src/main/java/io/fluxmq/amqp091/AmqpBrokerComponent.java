@@ -98,6 +98,12 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
                         + "above which the connections publishing to it are read no more, until it holds half as "
                         + "many. Keep it below the ephemeral queue type's maximum messages; 0 turns it off.")
         long queue_flow_depth() default 5_000;
+
+        @AttributeDefinition(name = "Memory high watermark", min = "0", max = "1",
+                description = "Fraction of the heap's old generation that, still in use after a garbage collection, "
+                        + "raises the memory alarm: publishing connections are read no more and told with "
+                        + "connection.blocked until it falls below 90 % of it. 0 turns the alarm off.")
+        double memory_high_watermark() default 0.8;
     }
 
     private final AmqpBroker broker;
@@ -130,7 +136,7 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
         return new AmqpSettings(c.frame_max(), c.channel_max(), c.heartbeat(), c.handshake_timeout(),
                 c.max_message_size(), List.of(c.virtual_hosts()), c.default_user(), c.default_password(),
                 c.default_user_loopback_only(), c.credit_window(), c.max_unconfirmed_publishes(),
-                c.write_buffer_high_water_mark(), c.queue_flow_depth());
+                c.write_buffer_high_water_mark(), c.queue_flow_depth(), c.memory_high_watermark());
     }
 
     @Override

@@ -44,7 +44,8 @@ public final class AmqpBroker implements ProtocolHandler {
     private final Map<String, VirtualHost> virtualHosts = new LinkedHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final WriteBufferWaterMark waterMark;
-    /** Queue expiry (x-expires). */
+    private final MemoryAlarm memoryAlarm;
+    /** Queue expiry (x-expires) and the memory alarm's check for its end. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fluxmq-amqp-timer");
         t.setDaemon(true);
@@ -62,6 +63,7 @@ public final class AmqpBroker implements ProtocolHandler {
         for (String name : settings.virtualHosts()) {
             virtualHosts.put(name, new VirtualHost(name, router, queues, timer, store));
         }
+        this.memoryAlarm = new MemoryAlarm(settings.memoryHighWatermark(), timer);
         int high = settings.writeBufferHighWaterMark();
         this.waterMark = new WriteBufferWaterMark(high / 2, high);
         LOG.info("AMQP-0001 AMQP 0.9.1 server ready: virtual hosts {}, frame max {}, channel max {}, heartbeat {} s",
@@ -73,6 +75,7 @@ public final class AmqpBroker implements ProtocolHandler {
      * Connections may come meanwhile.
      */
     public CompletionStage<Void> start() {
+        memoryAlarm.start();
         List<CompletableFuture<Void>> restored = new ArrayList<>();
         for (VirtualHost host : virtualHosts.values()) {
             restored.add(host.restore().toCompletableFuture().exceptionally(failure -> {
@@ -86,7 +89,12 @@ public final class AmqpBroker implements ProtocolHandler {
 
     /** Stops the timers; connections are ended by the listeners through {@link #shutdown}. */
     public void stop() {
+        memoryAlarm.stop();
         timer.shutdownNow();
+    }
+
+    public MemoryAlarm memoryAlarm() {
+        return memoryAlarm;
     }
 
     public AmqpSettings settings() {

@@ -20,14 +20,16 @@ import java.util.Objects;
  * @param writeBufferHighWaterMark bytes waiting to be written to a connection above which deliveries to it pause
  * @param queueFlowDepth messages in an in-memory queue above which its publishers are read no more
  *        until it holds half as many; 0 turns this off
+ * @param memoryHighWatermark fraction of the heap's old generation that, still used after a
+ *        collection, raises the memory alarm (publishers blocked); 0 turns it off
  */
 public record AmqpSettings(int frameMax, int channelMax, int heartbeatSeconds, long handshakeTimeoutMillis,
         int maxMessageSize, List<String> virtualHosts, String defaultUser, String defaultPassword,
         boolean defaultUserLoopbackOnly, int creditWindow, int maxUnconfirmedPublishes, int writeBufferHighWaterMark,
-        long queueFlowDepth) {
+        long queueFlowDepth, double memoryHighWatermark) {
 
     public static final AmqpSettings DEFAULTS = new AmqpSettings(131_072, 2047, 60, 10_000, 16 * 1024 * 1024,
-            List.of("/"), "guest", "guest", true, 500, 4096, 1024 * 1024, 5_000);
+            List.of("/"), "guest", "guest", true, 500, 4096, 1024 * 1024, 5_000, 0.8);
 
     public AmqpSettings {
         if (frameMax < 4096) {

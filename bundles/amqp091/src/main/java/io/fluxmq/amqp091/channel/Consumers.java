@@ -45,7 +45,13 @@ final class Consumers {
     private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
     private final Unacked unacked = new Unacked();
     private final Set<CompletableFuture<?>> requeues = new HashSet<>();
+    /** basic.qos global=false: each new consumer's limit. */
     private int prefetch;
+    /**
+     * basic.qos global=true: RabbitMQ shares it among the channel's consumers; here it bounds each
+     * consumer (exact for the usual one consumer per channel), together with the per-consumer limit.
+     */
+    private int channelPrefetch;
     private boolean flowActive = true;
 
     Consumers(AmqpChannel channel) {
@@ -61,7 +67,11 @@ final class Consumers {
             throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + q.prefetchSize() + ")",
                     q.classId(), q.methodId());
         }
-        prefetch = q.prefetchCount();
+        if (q.global()) {
+            channelPrefetch = q.prefetchCount();
+        } else {
+            prefetch = q.prefetchCount();
+        }
         channel.reply(new Basic.QosOk());
     }
 
@@ -105,7 +115,8 @@ final class Consumers {
         boolean stream = queue.config().type().equals(QueueArguments.STREAM);
         String cursor = stream ? cursor(c.arguments()) : null;
         host.addConsumer(name, c.exclusive());
-        ChannelConsumer consumer = new ChannelConsumer(channel, tag, name, queueName, c.noAck(), prefetch);
+        ChannelConsumer consumer = new ChannelConsumer(channel, tag, name, queueName, c.noAck(),
+                prefetch == 0 ? channelPrefetch : channelPrefetch == 0 ? prefetch : Math.min(prefetch, channelPrefetch));
         byTag.put(tag, consumer);
         if (!c.noWait()) {
             channel.reply(new Basic.ConsumeOk(tag));

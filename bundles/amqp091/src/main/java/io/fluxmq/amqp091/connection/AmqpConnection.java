@@ -1,6 +1,7 @@
 package io.fluxmq.amqp091.connection;
 
 import io.fluxmq.amqp091.broker.AmqpBroker;
+import io.fluxmq.amqp091.broker.MemoryAlarm;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.channel.AmqpChannel;
 import io.fluxmq.amqp091.channel.ConnectionContext;
@@ -29,6 +30,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import io.fluxmq.api.queue.Queue;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Thread:</b> the channel's event loop, for everything.
  */
-public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ConnectionContext {
+public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ConnectionContext,
+        MemoryAlarm.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
     /** How long the server waits for the client's connection.close-ok before the transport takes over. */
     private static final long CLOSE_OK_WAIT_MILLIS = 3_000;
@@ -70,6 +73,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     private int unsettledPublishes;
     private boolean readPaused;
     private boolean released;
+    /** Whether the client announced the connection.blocked capability. */
+    private boolean blockedCapability;
+    private boolean alarmed;
+    private boolean blockedSent;
+    private boolean publishes;
+    /** Frames read while the memory alarm holds this publishing connection. */
+    private final ArrayDeque<Frame> held = new ArrayDeque<>();
 
     public AmqpConnection(AmqpBroker broker, Channel channel, ConnectionInfo info) {
         this.broker = broker;
@@ -148,11 +158,37 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void publishStarted(List<Queue> inMemory) {
+        if (!publishes) {
+            publishes = true;
+            updateAutoRead(); // a publisher while the memory alarm is raised is read no more
+        }
         if (++unsettledPublishes >= broker.settings().maxUnconfirmedPublishes() && !readPaused) {
             readPaused = true;
             updateAutoRead();
         }
         flow.published(inMemory);
+    }
+
+    /** The memory alarm: a publishing connection is read no more, the client told if it can be. */
+    @Override
+    public void memoryAlarm(boolean raised) {
+        channel.eventLoop().execute(() -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            alarmed = raised;
+            updateAutoRead(); // before the client is told, so that nothing it sends after is read
+            while (!alarmed && !held.isEmpty() && state == State.OPEN) {
+                handle(held.pollFirst());
+            }
+            if (raised && blockedCapability) {
+                blockedSent = true;
+                writeMethod(0, new Connection.Blocked("low on memory"));
+            } else if (!raised && blockedSent) {
+                blockedSent = false;
+                writeMethod(0, new Connection.Unblocked());
+            }
+        });
     }
 
     @Override
@@ -163,9 +199,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /** Whether the server reads from the client now. */
+    boolean reading() {
+        return channel.config().isAutoRead();
+    }
+
     /** Reads from the client unless its publishes wait for their queues or fill an in-memory queue. */
     void updateAutoRead() {
-        boolean read = !readPaused && !flow.blocked();
+        boolean read = !readPaused && !flow.blocked() && !(alarmed && publishes);
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }
@@ -187,6 +228,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         heartbeats.read();
         Frame frame = (Frame) msg;
+        if (alarmed && publishes && state == State.OPEN) {
+            held.addLast(frame); // read before the pause took effect: handled once the alarm ends
+            return;
+        }
+        handle(frame);
+    }
+
+    private void handle(Frame frame) {
         try {
             dispatch(frame);
         } catch (AmqpException e) {
@@ -320,11 +369,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         heartbeats.start(heartbeatSeconds);
     }
 
-    void opened(VirtualHost host, ClientPrincipal who) {
+    void opened(VirtualHost host, ClientPrincipal who, boolean supportsBlocked) {
         virtualHost = host;
         principal = who;
+        blockedCapability = supportsBlocked;
         state = State.OPEN;
         handshakeTimeout.cancel(false);
+        broker.memoryAlarm().listen(this);
+        if (broker.memoryAlarm().raised()) {
+            memoryAlarm(true);
+        }
         LOG.debug("AMQP connection {} from {} open: user '{}', vhost '{}'", id, info.remote(), who.username(),
                 host.name());
     }
@@ -412,6 +466,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         handshakeTimeout.cancel(false);
         heartbeats.stop();
         flow.stop();
+        held.forEach(AmqpConnection::release);
+        held.clear();
+        broker.memoryAlarm().unlisten(this);
         for (AmqpChannel ch : new ArrayList<>(channels.values())) {
             ch.release(why);
         }

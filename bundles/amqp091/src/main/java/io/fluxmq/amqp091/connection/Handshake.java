@@ -42,6 +42,7 @@ final class Handshake {
     private final ConnectionInfo info;
     private Step step = Step.START_OK;
     private ClientPrincipal principal;
+    private boolean clientSupportsBlocked;
     /** The subject of the client's verified TLS certificate, or null. */
     private X500Principal certificate;
 
@@ -65,6 +66,7 @@ final class Handshake {
         capabilities.put("consumer_cancel_notify", true);
         capabilities.put("authentication_failure_close", true);
         capabilities.put("per_consumer_qos", true);
+        capabilities.put("connection.blocked", true);
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("product", "FluxMQ");
         String version = Handshake.class.getPackage().getImplementationVersion();
@@ -101,6 +103,8 @@ final class Handshake {
     }
 
     private void login(Connection.StartOk ok) {
+        Object capabilities = ok.clientProperties().get("capabilities");
+        clientSupportsBlocked = capabilities instanceof Map<?, ?> c && Boolean.TRUE.equals(c.get("connection.blocked"));
         Login login = Login.parse(ok.mechanism(), ok.response(), certificate == null ? null
                 : ClientCertificates.username(certificate, ClientCertificates.UsernameSource.CN));
         String subject = certificate == null ? null : certificate.getName(X500Principal.RFC2253);
@@ -173,7 +177,7 @@ final class Handshake {
             throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost '" + open.virtualHost() + "' not found",
                     open.classId(), open.methodId());
         }
-        connection.opened(host, principal);
+        connection.opened(host, principal, clientSupportsBlocked);
         connection.writeMethod(0, new Connection.OpenOk());
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Heartbeats of one connection (AMQP 0.9.1 section 4.2.7): the server sends one when it has
  * written nothing for half the negotiated interval, and gives the client up after two intervals
- * without a frame from it.
+ * without a frame from it, not counting the time the server did not read from it.
  */
 final class Heartbeats {
     private final AmqpConnection connection;
@@ -46,6 +46,9 @@ final class Heartbeats {
     private void tick() {
         long now = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(seconds);
+        if (!connection.reading()) {
+            lastRead = now; // the server does not read (back-pressure, memory alarm): nothing can be missed
+        }
         if (now - lastRead > 2 * interval) {
             stop();
             connection.heartbeatMissed(seconds);

@@ -46,7 +46,7 @@ class ConnectionTest {
             assertThat(capabilities).containsEntry("publisher_confirms", true).containsEntry("basic.nack", true)
                     .containsEntry("consumer_cancel_notify", true).containsEntry("exchange_exchange_bindings", true)
                     .containsEntry("authentication_failure_close", true).containsEntry("per_consumer_qos", true)
-                    .doesNotContainKey("connection.blocked");
+                    .containsEntry("connection.blocked", true);
             assertThat(c.getChannelMax()).isEqualTo(10);
             assertThat(c.getHeartbeat()).isEqualTo(5);
             assertThat(c.getFrameMax()).isEqualTo(8192);
@@ -126,5 +126,34 @@ class ConnectionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> why.get() != null);
         assertThat(why.get().isInitiatedByApplication()).isFalse();
         assertThat(((AMQP.Connection.Close) why.get().getReason()).getReplyCode()).isEqualTo(320);
+    }
+
+    @Test
+    void theMemoryAlarmBlocksPublishingConnectionsAndTellsTheirClients() throws Exception {
+        try (Connection publisher = server.factory().newConnection(); Connection consumer = server.factory().newConnection()) {
+            java.util.concurrent.BlockingQueue<String> blocked = new java.util.concurrent.LinkedBlockingQueue<>();
+            publisher.addBlockedListener(reason -> blocked.add("blocked: " + reason), () -> blocked.add("unblocked"));
+            com.rabbitmq.client.Channel p = publisher.createChannel();
+            p.queueDeclare("alarmed", true, false, false, null);
+            p.basicPublish("", "alarmed", null, new byte[] {1});
+            com.rabbitmq.client.Channel c = consumer.createChannel();
+            java.util.concurrent.BlockingQueue<byte[]> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            c.basicConsume("alarmed", false, (t, d) -> {
+                got.add(d.getBody());
+                c.basicAck(d.getEnvelope().getDeliveryTag(), false);
+            }, t -> { });
+            assertThat(got.poll(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(1);
+
+            server.broker.memoryAlarm().set(true);
+            assertThat(blocked.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("blocked: low on memory");
+            p.basicPublish("", "alarmed", null, new byte[] {2});
+            assertThat(got.poll(1, java.util.concurrent.TimeUnit.SECONDS)).as("held back while blocked").isNull();
+            assertThat(c.queueDeclarePassive("alarmed").getQueue()).as("a consumer is still served")
+                    .isEqualTo("alarmed");
+
+            server.broker.memoryAlarm().set(false);
+            assertThat(blocked.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("unblocked");
+            assertThat(got.poll(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(2);
+        }
     }
 }

@@ -27,7 +27,7 @@ class HandshakeTest {
         shortTimeout = new TestServer(new AmqpSettings(d.frameMax(), d.channelMax(), d.heartbeatSeconds(),
                 HANDSHAKE_TIMEOUT_MILLIS, d.maxMessageSize(), d.virtualHosts(), d.defaultUser(), d.defaultPassword(),
                 d.defaultUserLoopbackOnly(), d.creditWindow(), d.maxUnconfirmedPublishes(),
-                d.writeBufferHighWaterMark(), d.queueFlowDepth()));
+                d.writeBufferHighWaterMark(), d.queueFlowDepth(), d.memoryHighWatermark()));
     }
 
     @AfterAll
