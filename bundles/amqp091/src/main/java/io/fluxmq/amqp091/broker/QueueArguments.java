@@ -91,6 +91,28 @@ public final class QueueArguments {
                 maxDeliveries, new QueueConfig.Backoff(Duration.ZERO, 1.0, Duration.ZERO), null, Duration.ZERO);
     }
 
+    /**
+     * The first argument that makes a redeclaration differ from the declaration (RabbitMQ's
+     * "inequivalent arg"), or null; placement hints do not count, numbers compare by value.
+     */
+    public static String differing(Map<String, Object> declared, Map<String, Object> again) {
+        Set<String> names = new java.util.TreeSet<>(declared.keySet());
+        names.addAll(again.keySet());
+        for (String name : names) {
+            if (!HINTS.contains(name) && !sameValue(declared.get(name), again.get(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.longValue() == y.longValue() && x.doubleValue() == y.doubleValue();
+        }
+        return java.util.Objects.equals(a == null ? null : a.toString(), b == null ? null : b.toString());
+    }
+
     static String type(boolean durable, boolean exclusive, Map<String, Object> args) {
         String requested = FieldTables.string(args, "x-queue-type");
         if (requested == null || requested.equals("classic")) {

@@ -77,6 +77,13 @@ final class QueueMethods {
                         + name + "' in vhost '" + host().name() + "': received '" + d.durable() + "' but current is '"
                         + known.durable() + "'", d.classId(), d.methodId());
             }
+            String differing = known.declared() ? QueueArguments.differing(known.arguments(), args) : null;
+            if (differing != null) {
+                throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "inequivalent arg '" + differing
+                        + "' for queue '" + name + "' in vhost '" + host().name() + "': received "
+                        + args.get(differing) + " but current is " + known.arguments().get(differing), d.classId(),
+                        d.methodId());
+            }
         }
         QueueConfig config = QueueArguments.config(queueName, d.durable(), d.exclusive(), args);
         channel.async(manager().declare(config), q -> {

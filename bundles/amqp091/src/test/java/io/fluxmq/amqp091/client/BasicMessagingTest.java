@@ -383,4 +383,16 @@ class BasicMessagingTest {
             assertThat(toFirst).isEmpty();
         }
     }
+
+    @Test
+    void redeclaringAQueueWithOtherArgumentsIsRefusedAndTheSameOnesAccepted() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("limited", true, false, false, Map.of("x-max-length", 10));
+            ch.queueDeclare("limited", true, false, false, Map.of("x-max-length", 10L));
+            assertThat(ChannelErrors.code(() -> c.createChannel().queueDeclare("limited", true, false, false,
+                    Map.of("x-max-length", 20)))).isEqualTo(406);
+            assertThat(ChannelErrors.code(() -> c.createChannel().queueDeclare("limited", true, false, false,
+                    null))).isEqualTo(406);
+        }
+    }
 }
