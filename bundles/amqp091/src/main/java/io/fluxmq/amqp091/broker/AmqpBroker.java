@@ -45,6 +45,7 @@ public final class AmqpBroker implements ProtocolHandler {
     private final AtomicLong connectionIds = new AtomicLong();
     private final WriteBufferWaterMark waterMark;
     private final MemoryAlarm memoryAlarm;
+    private final DirectReplies directReplies = new DirectReplies();
     /** Queue expiry (x-expires) and the memory alarm's check for its end. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fluxmq-amqp-timer");
@@ -91,6 +92,10 @@ public final class AmqpBroker implements ProtocolHandler {
     public void stop() {
         memoryAlarm.stop();
         timer.shutdownNow();
+    }
+
+    public DirectReplies directReplies() {
+        return directReplies;
     }
 
     public MemoryAlarm memoryAlarm() {

@@ -211,6 +211,7 @@ public final class AmqpChannel {
         if (p == null) {
             return;
         }
+        p = consumers.withReplyAddress(p);
         if (tx != null) {
             tx.publish(p);
             return;

@@ -1,6 +1,7 @@
 package io.fluxmq.amqp091.channel;
 
 import io.fluxmq.amqp091.broker.DeclaredQueue;
+import io.fluxmq.amqp091.broker.DirectReplies;
 import io.fluxmq.amqp091.broker.QueueArguments;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
@@ -45,6 +46,10 @@ final class Consumers {
     private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
     private final Unacked unacked = new Unacked();
     private final Set<CompletableFuture<?>> requeues = new HashSet<>();
+    /** Direct reply-to: the reply consumer's tag, its token and its address, or null. */
+    private String replyTag;
+    private String replyToken;
+    private String replyAddress;
     /** basic.qos global=false: each new consumer's limit. */
     private int prefetch;
     /**
@@ -102,6 +107,10 @@ final class Consumers {
     }
 
     void consume(Basic.Consume c) {
+        if (c.queue().equals(DirectReplies.QUEUE)) {
+            consumeReplies(c);
+            return;
+        }
         VirtualHost host = ctx().virtualHost();
         String name = channel.queueOrLast(c.queue(), c.classId(), c.methodId());
         String queueName = host.queueName(name);
@@ -160,7 +169,64 @@ final class Consumers {
         };
     }
 
+    /** Direct reply-to: the channel's reply consumer, fed by replies published to its address. */
+    private void consumeReplies(Basic.Consume c) {
+        if (!c.noAck()) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer cannot acknowledge", c.classId(),
+                    c.methodId());
+        }
+        if (replyTag != null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer already set", c.classId(),
+                    c.methodId());
+        }
+        replyTag = c.consumerTag().isEmpty() ? "amq.ctag-" + QueueMethods.random() : c.consumerTag();
+        replyToken = QueueMethods.random();
+        replyAddress = ctx().broker().directReplies().register(replyToken, (key, properties, body) -> {
+            ctx().eventLoop().execute(() -> {
+                if (replyTag != null) {
+                    ByteBuf out = ctx().alloc().buffer(body.length + 128);
+                    FrameWriter.writeContent(out, channel.number(), new Basic.Deliver(replyTag, unacked.nextTag(),
+                            false, "", key), properties, Unpooled.wrappedBuffer(body), ctx().frameMax());
+                    ctx().send(out);
+                }
+            });
+            return true;
+        });
+        if (!c.noWait()) {
+            channel.reply(new Basic.ConsumeOk(replyTag));
+        }
+    }
+
+    private void endReplies() {
+        if (replyToken != null) {
+            ctx().broker().directReplies().unregister(replyToken);
+            replyTag = null;
+            replyToken = null;
+            replyAddress = null;
+        }
+    }
+
+    /** A request with reply-to {@code amq.rabbitmq.reply-to} gets this channel's reply address instead. */
+    ContentAssembly.Published withReplyAddress(ContentAssembly.Published p) {
+        BasicProperties props = p.properties();
+        if (!DirectReplies.QUEUE.equals(props.replyTo())) {
+            return p;
+        }
+        if (replyAddress == null) {
+            throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist",
+                    Basic.CLASS_ID, Basic.Publish.METHOD_ID);
+        }
+        BasicProperties addressed = new BasicProperties(props.contentType(), props.contentEncoding(),
+                props.headers(), props.deliveryMode(), props.priority(), props.correlationId(), replyAddress,
+                props.expiration(), props.messageId(), props.timestamp(), props.type(), props.userId(),
+                props.appId(), props.clusterId());
+        return new ContentAssembly.Published(p.method(), addressed, p.body());
+    }
+
     void cancel(Basic.Cancel c) {
+        if (c.consumerTag().equals(replyTag)) {
+            endReplies();
+        }
         ChannelConsumer consumer = byTag.remove(c.consumerTag());
         if (consumer != null) {
             end(consumer);
@@ -303,6 +369,7 @@ final class Consumers {
 
     /** The channel ends: consumers detach, and what they held goes back to their queues. */
     void release() {
+        endReplies();
         List<ChannelConsumer> all = new ArrayList<>(byTag.values());
         byTag.clear();
         unacked.takeAll();

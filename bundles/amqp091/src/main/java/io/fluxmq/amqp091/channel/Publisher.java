@@ -1,5 +1,6 @@
 package io.fluxmq.amqp091.channel;
 
+import io.fluxmq.amqp091.broker.DirectReplies;
 import io.fluxmq.amqp091.broker.QueueArguments;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
@@ -70,6 +71,10 @@ final class Publisher {
             }
         }
         String key = method.routingKey();
+        if (exchangeName.equals(Exchanges.DEFAULT) && DirectReplies.isReplyAddress(key)) {
+            boolean delivered = ctx.broker().directReplies().deliver(key, p.properties(), p.body());
+            return new Outcome(delivered, CompletableFuture.completedFuture(true), List.of());
+        }
         Route route = host.exchanges().route(exchange, key, p.properties().headers());
         boolean byDefault = exchangeName.equals(Exchanges.DEFAULT);
         String topic = byDefault ? null : RoutingKeys.topicOf(key);

@@ -1,6 +1,7 @@
 package io.fluxmq.amqp091.channel;
 
 import io.fluxmq.amqp091.broker.DeclaredQueue;
+import io.fluxmq.amqp091.broker.DirectReplies;
 import io.fluxmq.amqp091.broker.QueueArguments;
 import io.fluxmq.amqp091.broker.VirtualHost;
 import io.fluxmq.amqp091.codec.AmqpException;
@@ -48,6 +49,10 @@ final class QueueMethods {
         String name = d.queue().isEmpty() ? "amq.gen-" + random() : d.queue();
         String queueName = host().queueName(name);
         Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+        if (d.passive() && name.equals(DirectReplies.QUEUE)) {
+            replyUnlessNoWait(d.noWait(), new Queue.DeclareOk(name, 0, 0)); // direct reply-to is there
+            return;
+        }
         if (d.passive()) {
             io.fluxmq.api.queue.Queue q = existing(name, d.classId(), d.methodId());
             DeclaredQueue known = host().declared(name);

@@ -395,4 +395,31 @@ class BasicMessagingTest {
                     null))).isEqualTo(406);
         }
     }
+
+    @Test
+    void directReplyToAnswersTheRequestingChannelThroughNoQueue() throws Exception {
+        try (Connection client = server.factory().newConnection(); Connection service = server.factory().newConnection()) {
+            Channel s = service.createChannel();
+            s.queueDeclare("rpc", false, false, false, null);
+            s.basicConsume("rpc", true, (tag, d) -> s.basicPublish("", d.getProperties().getReplyTo(),
+                    new AMQP.BasicProperties.Builder().correlationId(d.getProperties().getCorrelationId()).build(),
+                    utf8("re: " + text(d))), tag -> { });
+            Channel c = client.createChannel();
+            assertThat(c.queueDeclarePassive("amq.rabbitmq.reply-to").getQueue()).isEqualTo("amq.rabbitmq.reply-to");
+            BlockingQueue<Delivery> replies = new LinkedBlockingQueue<>();
+            c.basicConsume("amq.rabbitmq.reply-to", true, into(replies), tag -> { });
+            c.basicPublish("", "rpc", new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to")
+                    .correlationId("42").build(), utf8("ping"));
+            Delivery reply = replies.poll(10, TimeUnit.SECONDS);
+            assertThat(reply).isNotNull();
+            assertThat(text(reply)).isEqualTo("re: ping");
+            assertThat(reply.getProperties().getCorrelationId()).isEqualTo("42");
+            assertThat(reply.getEnvelope().getRoutingKey()).startsWith("amq.rabbitmq.reply-to.");
+            Channel noReplyConsumer = client.createChannel();
+            noReplyConsumer.basicPublish("", "rpc", new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to")
+                    .build(), utf8("lost"));
+            await().atMost(WAIT).until(() -> !noReplyConsumer.isOpen());
+            assertThat(((AMQP.Channel.Close) noReplyConsumer.getCloseReason().getReason()).getReplyCode()).isEqualTo(406);
+        }
+    }
 }
