@@ -240,16 +240,19 @@ final class Consumers {
     void cancelledByServer(ChannelConsumer consumer) {
         if (byTag.remove(consumer.tag, consumer)) {
             consumer.closed = true;
-            unacked.forget(consumer);
             leaveLine(consumer);
             ctx().virtualHost().removeConsumer(consumer.queue);
             channel.reply(new Basic.Cancel(consumer.tag, true));
         }
     }
 
+    /**
+     * Ends a consumer. What it held went back to the queue with it; its delivery tags stay valid,
+     * so that a client acknowledging after basic.cancel (as Spring's containers do) is not refused:
+     * such settlements change nothing.
+     */
     private void end(ChannelConsumer consumer) {
         consumer.close();
-        unacked.forget(consumer);
         leaveLine(consumer);
         if (ctx().virtualHost().removeConsumer(consumer.queue)) {
             QueueMethods.deleteQueue(ctx(), consumer.queue); // auto-delete: its last consumer went
@@ -298,8 +301,10 @@ final class Consumers {
 
     void ack(Basic.Ack a) {
         for (Unacked.Entry e : unacked.take(a.deliveryTag(), a.multiple(), a.classId(), a.methodId())) {
-            e.consumer().queueConsumer.ack(e.offset());
-            settled(e);
+            if (!e.consumer().closed) {
+                e.consumer().queueConsumer.ack(e.offset());
+                settled(e);
+            }
         }
     }
 
@@ -320,6 +325,9 @@ final class Consumers {
 
     /** Settles a delivery that is not acknowledged: back to the queue, dead-lettered, or dropped. */
     private void settle(Unacked.Entry e, boolean requeue) {
+        if (e.consumer().closed) {
+            return; // it went back to the queue when its consumer ended
+        }
         DeclaredQueue declared = requeue ? null : ctx().virtualHost().declared(e.consumer().queue);
         if (declared != null && DeadLetters.configured(declared)) {
             DeadLetters.deadLetter(ctx(), declared, e.consumer().queueName, e.delivery(), "rejected")

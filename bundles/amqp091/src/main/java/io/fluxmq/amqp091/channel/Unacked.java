@@ -75,11 +75,6 @@ final class Unacked {
         return all;
     }
 
-    /** Forgets the deliveries of a consumer that is gone; they went back to its queue with it. */
-    void forget(ChannelConsumer consumer) {
-        entries.values().removeIf(e -> e.consumer() == consumer);
-    }
-
     private static AmqpException unknown(long tag, int classId, int methodId) {
         return new AmqpException(ReplyCode.PRECONDITION_FAILED, "unknown delivery tag " + tag, classId, methodId);
     }

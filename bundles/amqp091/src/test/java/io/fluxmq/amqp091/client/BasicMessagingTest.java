@@ -422,4 +422,33 @@ class BasicMessagingTest {
             assertThat(((AMQP.Channel.Close) noReplyConsumer.getCloseReason().getReason()).getReplyCode()).isEqualTo(406);
         }
     }
+
+    @Test
+    void acknowledgingAfterCancelIsAcceptedAndTheMessagesComeAgain() throws Exception {
+        try (Connection c = server.factory().newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare("cancelled-work", true, false, false, null);
+            ch.confirmSelect();
+            for (int i = 0; i < 3; i++) {
+                ch.basicPublish("", "cancelled-work", null, utf8("m" + i));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+            Channel worker = c.createChannel();
+            worker.basicQos(3);
+            BlockingQueue<Delivery> got = new LinkedBlockingQueue<>();
+            String tag = worker.basicConsume("cancelled-work", false, into(got), t -> { });
+            await().atMost(WAIT).until(() -> got.size() == 3);
+            worker.basicCancel(tag);
+            worker.basicAck(got.peek().getEnvelope().getDeliveryTag(), true);
+            worker.basicAck(List.copyOf(got).get(2).getEnvelope().getDeliveryTag(), true);
+            assertThat(worker.queueDeclarePassive("cancelled-work").getQueue()).as("the channel stays open")
+                    .isEqualTo("cancelled-work");
+            BlockingQueue<Delivery> again = new LinkedBlockingQueue<>();
+            ch.basicConsume("cancelled-work", true, into(again), t -> { });
+            for (int i = 0; i < 3; i++) {
+                Delivery d = again.poll(10, TimeUnit.SECONDS);
+                assertThat(d).isNotNull();
+                assertThat(d.getEnvelope().isRedeliver()).isTrue();
+            }
+        }
+    }
 }
