@@ -48,7 +48,7 @@ final class Publisher {
     static Outcome publish(ConnectionContext ctx, ContentAssembly.Published p) {
         Basic.Publish method = p.method();
         VirtualHost host = ctx.virtualHost();
-        String exchangeName = method.exchange();
+        String exchangeName = method.exchange().equals("amq.default") ? Exchanges.DEFAULT : method.exchange();
         Exchange exchange = host.exchanges().get(exchangeName);
         if (exchange == null) {
             throw new AmqpException(ReplyCode.NOT_FOUND, "no exchange '" + exchangeName + "' in vhost '"

@@ -67,7 +67,8 @@ class ExchangeRoutingTest {
             ch.basicPublish("orders", "us", null, utf8("2"));
             ch.basicPublish("orders", "asia", null, utf8("3"));
             ch.basicPublish("amq.direct", "all", null, utf8("4"));
-            assertThat(drain(got, 3)).containsExactlyInAnyOrder("d-eu:1", "d-us:2", "d-us:4");
+            ch.basicPublish("amq.default", "d-eu", null, utf8("5"));
+            assertThat(drain(got, 4)).containsExactlyInAnyOrder("d-eu:1", "d-us:2", "d-us:4", "d-eu:5");
         }
     }
 
