@@ -73,7 +73,9 @@ final class EphemeralQueue implements Queue {
         this.clock = clock;
         this.maxMessages = config.maxDepth() > 0 ? config.maxDepth() : settings.maxMessages();
         this.maxBytes = settings.maxBytes();
-        this.maxUnacked = settings.maxUnackedPerGroup();
+        // Without a visibility timeout (AMQP) a delivery is held until it is settled or its consumer
+        // goes, and then given back: forgetting one would lose it. The consumers' credit bounds them.
+        this.maxUnacked = config.visibilityTimeout().isZero() ? Integer.MAX_VALUE : settings.maxUnackedPerGroup();
         this.ttlMillis = config.messageTtl().toMillis();
         this.overflowLog = new OverflowLog(config.name(), config.overflow(), maxMessages, maxBytes);
     }

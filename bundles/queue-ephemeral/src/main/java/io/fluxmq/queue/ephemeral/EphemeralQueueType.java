@@ -41,7 +41,9 @@ public final class EphemeralQueueType implements QueueType {
 
         @AttributeDefinition(name = "Unacknowledged deliveries remembered per group", min = "0", max = "1000000",
                 description = "Deliveries a consumer group remembers so that ack, nack and reject can answer for them;"
-                        + " beyond it the oldest is forgotten (acknowledging it answers 'unknown message'). 0 remembers none.")
+                        + " beyond it the oldest is forgotten (acknowledging it answers 'unknown message'). 0 remembers none."
+                        + " Queues without a visibility timeout (declared over AMQP) remember all their deliveries,"
+                        + " which their consumers' credit bounds.")
         int max_unacked_per_group() default 1_000;
     }
 

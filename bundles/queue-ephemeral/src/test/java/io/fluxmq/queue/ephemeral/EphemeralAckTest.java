@@ -95,6 +95,25 @@ class EphemeralAckTest {
     }
 
     @Test
+    void withoutAVisibilityTimeoutNoDeliveryIsForgottenBeyondTheUnackedBound() {
+        QueueConfig d = config("e");
+        Queue q = new EphemeralQueueType(new EphemeralSettings(100, 1_000_000, 2)).create(new QueueConfig(d.name(),
+                d.type(), d.bindings(), d.retention(), d.maxDepth(), d.overflow(), d.messageTtl(), Duration.ZERO, 0,
+                d.backoff(), null, d.autoCommitInterval()), context);
+        Recorder r = new Recorder();
+        QueueConsumer c = q.attach(spec("c", "g"), r);
+        c.addCredit(5);
+        appendRange(q, 0, 5);
+        await().atMost(TIMEOUT).until(() -> r.count() == 5);
+        assertThat(outcome(q.ack("g", "c", 0))).as("remembered although above the bound of 2").isEqualTo(AckOutcome.OK);
+        c.close();
+        Recorder next = new Recorder();
+        q.attach(spec("d", "g"), next).addCredit(10);
+        await().atMost(TIMEOUT).until(() -> next.count() == 4);
+        assertThat(next.offsets()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void nackWaitsForTheBackoffAndMaxDeliveriesDropsTheMessage() {
         Queue q = type.create(Ephemerals.redelivery(config("e"), Duration.ofMillis(300), 2), context);
         Recorder r = new Recorder();
