@@ -119,6 +119,11 @@ public final class AmqpBroker implements ProtocolHandler {
         return authenticator.get();
     }
 
+    /** Whether any authorizer is registered (else everything is allowed and nothing need be asked). */
+    public boolean authorizes() {
+        return !authorizers.get().isEmpty();
+    }
+
     /** Whether every authorizer lets the principal do this. */
     public boolean allowed(ClientPrincipal principal, Authorizer.Action action, String resource) {
         for (Authorizer a : authorizers.get()) {

@@ -5,8 +5,6 @@ import io.fluxmq.amqp091.exchange.Binding;
 import io.fluxmq.amqp091.exchange.Exchange;
 import io.fluxmq.amqp091.exchange.ExchangeType;
 import io.fluxmq.api.storage.StateStore;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +89,7 @@ final class Definitions {
         return store.loadDefinitions(bindings).thenCompose(all -> {
             List<CompletableFuture<Void>> removed = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : all.entrySet()) {
-                StoredBinding b = binding(table(e.getValue()));
+                StoredBinding b = binding(FieldTables.fromBytes(e.getValue()));
                 boolean to = b.binding().destination().equals(name) && b.binding().toExchange() == exchange;
                 if (to || exchange && b.source().equals(name)) {
                     removed.add(store.removeDefinition(bindings, e.getKey()).toCompletableFuture());
@@ -111,7 +109,7 @@ final class Definitions {
         return CompletableFuture.allOf(e, q, b).thenApply(v -> {
             List<Exchange> xs = new ArrayList<>();
             e.join().forEach((name, bytes) -> {
-                Map<String, Object> t = table(bytes);
+                Map<String, Object> t = FieldTables.fromBytes(bytes);
                 ExchangeType type = ExchangeType.of(String.valueOf(t.get("type")));
                 if (type != null) {
                     xs.add(Exchange.of(name, type, true, Boolean.TRUE.equals(t.get("auto-delete")),
@@ -120,11 +118,11 @@ final class Definitions {
             });
             List<StoredQueue> qs = new ArrayList<>();
             q.join().forEach((name, bytes) -> {
-                Map<String, Object> t = table(bytes);
+                Map<String, Object> t = FieldTables.fromBytes(bytes);
                 qs.add(new StoredQueue(name, Boolean.TRUE.equals(t.get("auto-delete")), map(t.get("arguments"))));
             });
             List<StoredBinding> bs = new ArrayList<>();
-            b.join().values().forEach(bytes -> bs.add(binding(table(bytes))));
+            b.join().values().forEach(bytes -> bs.add(binding(FieldTables.fromBytes(bytes))));
             return new Loaded(xs, qs, bs);
         });
     }
@@ -138,32 +136,16 @@ final class Definitions {
     /** Unique per binding: the ends, the key and the arguments (in their wire form). */
     private static String bindingKey(String source, Binding b) {
         return (b.toExchange() ? "e:" : "q:") + b.destination() + "\n" + source + "\n" + b.routingKey() + "\n"
-                + java.util.Base64.getEncoder().encodeToString(bytes(new java.util.TreeMap<>(b.arguments())));
+                + java.util.Base64.getEncoder().encodeToString(FieldTables.toBytes(new java.util.TreeMap<>(b.arguments())));
     }
 
     private CompletionStage<Void> put(String namespace, String key, Map<String, Object> table) {
         return store == null ? CompletableFuture.completedFuture(null)
-                : store.putDefinition(namespace, key, bytes(table));
+                : store.putDefinition(namespace, key, FieldTables.toBytes(table));
     }
 
     private CompletionStage<Void> remove(String namespace, String key) {
         return store == null ? CompletableFuture.completedFuture(null) : store.removeDefinition(namespace, key);
-    }
-
-    private static byte[] bytes(Map<String, ?> table) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            FieldTables.writeTable(table, out);
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
-        } finally {
-            out.release();
-        }
-    }
-
-    private static Map<String, Object> table(byte[] bytes) {
-        return FieldTables.readTable(Unpooled.wrappedBuffer(bytes));
     }
 
     @SuppressWarnings("unchecked")

@@ -230,12 +230,19 @@ public final class AmqpChannel {
             ctx.send(out);
         }
         ctx.publishStarted(outcome.inMemory());
-        outcome.stored().whenComplete((ok, failure) -> ctx.eventLoop().execute(() -> {
-            ctx.publishSettled();
-            if (confirm != null && !released) {
-                confirms.settle(confirm, ok != null && ok, this::reply);
+        outcome.stored().whenComplete((ok, failure) -> {
+            Runnable settled = () -> {
+                ctx.publishSettled();
+                if (confirm != null && !released) {
+                    confirms.settle(confirm, ok != null && ok, this::reply);
+                }
+            };
+            if (ctx.eventLoop().inEventLoop()) {
+                settled.run(); // no task for a publish its queues took at once
+            } else {
+                ctx.eventLoop().execute(settled);
             }
-        }));
+        });
         return outcome.stored();
     }
 

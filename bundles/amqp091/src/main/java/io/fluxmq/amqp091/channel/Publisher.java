@@ -79,7 +79,9 @@ final class Publisher {
         boolean byDefault = exchangeName.equals(Exchanges.DEFAULT);
         String topic = byDefault ? null : RoutingKeys.topicOf(key);
         Message shared = topic == null ? null : message(TopicName.of(topic), exchangeName, null, p);
-        authorize(ctx, byDefault ? QueueManager.QUEUE_PREFIX + host.queueName(key) : topic != null ? topic : key);
+        if (ctx.broker().authorizes()) {
+            authorize(ctx, byDefault ? QueueManager.QUEUE_PREFIX + host.queueName(key) : topic != null ? topic : key);
+        }
 
         List<CompletionStage<Long>> appends = new ArrayList<>(route.queues().size() + 1);
         List<Queue> inMemory = List.of();

@@ -1,6 +1,7 @@
 package io.fluxmq.amqp091.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -239,5 +240,23 @@ public final class FieldTables {
             throw new IllegalArgumentException("decimal unscaled value does not fit in 32 bits: " + d);
         }
         out.writeByte('D').writeByte(value.scale()).writeInt(unscaled.intValue());
+    }
+
+    /** A table in its wire form (length included), as one array. */
+    public static byte[] toBytes(Map<String, ?> table) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            writeTable(table, out);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Reads a table written by {@link #toBytes}; malformed → {@link AmqpException} (SYNTAX_ERROR). */
+    public static Map<String, Object> fromBytes(byte[] bytes) {
+        return readTable(Unpooled.wrappedBuffer(bytes));
     }
 }

@@ -7,8 +7,6 @@ import io.fluxmq.api.message.QoS;
 import io.fluxmq.api.message.UserProperty;
 import io.fluxmq.api.queue.QueueProperties;
 import io.fluxmq.api.topic.TopicName;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -88,15 +86,7 @@ public final class MessageMapping {
             }
         }
         if (!onlyStrings) {
-            ByteBuf table = Unpooled.buffer();
-            try {
-                FieldTables.writeTable(headers, table);
-                byte[] bytes = new byte[table.readableBytes()];
-                table.readBytes(bytes);
-                b.userProperty(PropertyNames.HEADERS, Base64.getEncoder().encodeToString(bytes));
-            } finally {
-                table.release();
-            }
+            b.userProperty(PropertyNames.HEADERS, Base64.getEncoder().encodeToString(FieldTables.toBytes(headers)));
         }
     }
 
@@ -163,8 +153,7 @@ public final class MessageMapping {
 
     private static Map<String, Object> decodeHeaders(String base64) {
         try {
-            ByteBuf table = Unpooled.wrappedBuffer(Base64.getDecoder().decode(base64));
-            return FieldTables.readTable(table);
+            return FieldTables.fromBytes(Base64.getDecoder().decode(base64));
         } catch (RuntimeException e) {
             return null; // not ours: the plain user properties stand
         }
