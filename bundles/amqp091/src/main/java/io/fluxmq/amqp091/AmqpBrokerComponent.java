@@ -124,7 +124,9 @@ public final class AmqpBrokerComponent implements ProtocolHandler {
             @Reference(target = StateStore.SELECTED_FILTER) StateStore store, Config config) {
         this.broker = new AmqpBroker(settings(config), router, () -> queues, () -> authenticator, () -> authorizers,
                 store);
-        broker.start();
+        // the service is registered once the durable queues are open again: a client that connects
+        // right after a restart finds them (off any event loop: this is SCR's activation thread)
+        broker.start().toCompletableFuture().join();
     }
 
     @Deactivate
